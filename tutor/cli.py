@@ -1,0 +1,93 @@
+"""The ``tutor`` command line: argument parsing only.
+
+Each command's work lives in ``tutor/commands/<name>.py`` as ``run(args) -> int`` and is
+imported only when that command runs, so ``tutor --help`` stays instant and no command
+pays for another's imports. Exit codes: 0 success, 1 a failed check, 2 usage or content error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from tutor import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's default exit code is already 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="tutor",
+        description="A terminal tutor that teaches how neural networks are trained well.",
+        epilog="TUTOR_HOME sets where progress and your code are kept; TUTOR_LESSONS (or --lessons) "
+        "loads lessons from another folder.",
+    )
+    p.add_argument("--version", action="version", version=f"tutor {__version__}")
+    p.add_argument(
+        "--lessons",
+        metavar="DIR",
+        help="load lessons from DIR instead of the shipped course (its Python code is trusted and run)",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("start", help="open the tutor (resumes where you left off)")
+    s.add_argument("--lesson", metavar="ID", help="open lesson ID (e.g. 7.7)")
+
+    s = sub.add_parser("list", help="lessons and exercises with their status")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("check", help="grade an exercise (exit 0 passed, 1 failed, 2 error)")
+    s.add_argument("id", metavar="ID", help="exercise id, e.g. adam")
+    s.add_argument("--file", metavar="PATH", help="grade PATH instead of the workspace file")
+    s.add_argument("--seed", type=int, metavar="N", help="replay the check that used seed N")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("hint", help="show the next hint for an exercise")
+    s.add_argument("id", metavar="ID")
+
+    s = sub.add_parser("solution", help="show the worked solution (asks first)")
+    s.add_argument("id", metavar="ID")
+    s.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    s = sub.add_parser("progress", help="what is done, per module")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("reset", help="forget progress (your code is backed up, not deleted)")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("id", nargs="?", metavar="ID", help="exercise or lesson id")
+    g.add_argument("--all", action="store_true", help="forget everything")
+    s.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    s = sub.add_parser("validate", help="check lesson files (errors name file, line and field)")
+    s.add_argument("dir", nargs="?", metavar="DIR", help="lessons folder (default: the course in use)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    module = importlib.import_module(f"tutor.commands.{args.command}")
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
