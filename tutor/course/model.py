@@ -1,0 +1,209 @@
+"""The course model: immutable dataclasses built from the lesson files.
+
+Nothing here imports NumPy or Textual; dotted paths (experiments, references, case
+generators, mistakes) are kept as strings and resolved only when used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Mapping, Union
+
+FORMAT_VERSION = 1
+
+DEFAULT_RTOL = 1e-6
+DEFAULT_ATOL = 1e-9  # scaled by max|expected| (curriculum.md, "Comparison")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where something was defined: a file and a 1-based line."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    """A number shown in a text step, and the code that must produce it."""
+
+    code: str
+    shows: str
+
+
+@dataclass(frozen=True)
+class TextStep:
+    id: str
+    title: str
+    markdown: str
+    checks: tuple[NumberCheck, ...] = ()
+    source: Source | None = None
+    type: Literal["text"] = "text"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A plot setting the learner may change on screen."""
+
+    name: str
+    type: Literal["float", "int", "choice", "bool"]
+    label: str = ""
+    min: float | None = None
+    max: float | None = None
+    log: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlotStep:
+    id: str
+    title: str
+    experiment: str  # dotted path into Python code
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    settings: tuple[Setting, ...] = ()
+    xlabel: str = ""
+    ylabel: str = ""
+    xlog: bool = False
+    ylog: bool = False
+    caption: str = ""
+    source: Source | None = None
+    type: Literal["plot"] = "plot"
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class QuizStep:
+    """Multiple choice (``choices``) or a number (``answer`` with ``tolerance``)."""
+
+    id: str
+    title: str
+    question: str
+    explanation: str
+    choices: tuple[Choice, ...] = ()
+    answer: float | None = None
+    tolerance: float = 0.0
+    source: Source | None = None
+    type: Literal["quiz"] = "quiz"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.answer is not None
+
+    @property
+    def multiple(self) -> bool:
+        """True when more than one choice is right (the learner picks all of them)."""
+        return sum(c.correct for c in self.choices) > 1
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong implementation and the message that explains it."""
+
+    name: str
+    impl: str  # dotted path to a function or class with the learner's signature
+    message: str
+    replaces: str = ""  # which of the exercise's names it stands for ("" = the first)
+
+
+@dataclass(frozen=True)
+class EdgeCase:
+    """A fixed case written as YAML literals: one call of ``call`` with ``args``."""
+
+    name: str
+    call: str
+    args: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    names: tuple[str, ...]
+    instructions: str
+    starter: str
+    hints: tuple[str, ...]
+    reference: str  # dotted path to a module holding ``names``
+    cases: str  # dotted path: def gen(rng) -> list[case program]
+    solution: str
+    mistakes: tuple[Mistake, ...] = ()
+    edge_cases: tuple[EdgeCase, ...] = ()
+    extra: bool = False
+    rtol: float = DEFAULT_RTOL
+    atol: float = DEFAULT_ATOL
+    time_limit: float = 5.0
+    memory_mb: int = 512
+    allow_mutation: bool = False
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ExerciseStep:
+    id: str  # the exercise id
+    title: str
+    exercise: Exercise
+    source: Source | None = None
+    type: Literal["exercise"] = "exercise"
+
+
+Step = Union[TextStep, PlotStep, QuizStep, ExerciseStep]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    summary: str
+    minutes: int
+    steps: tuple[Step, ...]
+    module_id: str = ""
+    source: Source | None = None
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def step_key(self, step: Step) -> str:
+        """The progress key of a step: ``"<lesson id>/<step id>"``."""
+        return f"{self.id}/{step.id}"
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        return tuple(s.exercise for s in self.steps if isinstance(s, ExerciseStep))
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    lessons: tuple[Lesson, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    title: str
+    modules: tuple[Module, ...]
+    exercises: Mapping[str, Exercise]
+    root: Path
+    notation: str = ""  # Markdown of the notation and glossary page
+
+    @property
+    def lessons(self) -> tuple[Lesson, ...]:
+        return tuple(lesson for m in self.modules for lesson in m.lessons)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((x for x in self.lessons if x.id == lesson_id), None)
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return self.exercises.get(exercise_id)
+
+    def lessons_with(self, exercise_id: str) -> tuple[Lesson, ...]:
+        """The lessons whose steps include exercise ``exercise_id``."""
+        return tuple(x for x in self.lessons if any(e.id == exercise_id for e in x.exercises))
