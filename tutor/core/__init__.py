@@ -13,6 +13,18 @@ from .dropout import (
 )
 from .minibatch import make_minibatches
 from .optimizers import (
+    OPTIMIZERS,
+    SGD,
+    AdaGrad,
+    Adam,
+    AdaMax,
+    AdamW,
+    Momentum,
+    Nadam,
+    Nesterov,
+    Optimizer,
+    RMSProp,
+    make_optimizer,
     adagrad_update,
     adam_update,
     adamax_update,
@@ -71,6 +83,19 @@ __all__ = [
     "adamax_update",
     "nadam_update",
     "adamw_update",
+    # optimizer classes
+    "Optimizer",
+    "SGD",
+    "Momentum",
+    "Nesterov",
+    "AdaGrad",
+    "RMSProp",
+    "Adam",
+    "AdaMax",
+    "Nadam",
+    "AdamW",
+    "OPTIMIZERS",
+    "make_optimizer",
     # regularization
     "l2_cost",
     "l2_grads",

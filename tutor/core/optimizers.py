@@ -11,6 +11,7 @@ parameters; they are tested equal to these functions.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,19 @@ __all__ = [
     "adamax_update",
     "nadam_update",
     "adamw_update",
+    "CHUNK",
+    "Optimizer",
+    "SGD",
+    "Momentum",
+    "Nesterov",
+    "AdaGrad",
+    "RMSProp",
+    "Adam",
+    "AdaMax",
+    "Nadam",
+    "AdamW",
+    "OPTIMIZERS",
+    "make_optimizer",
 ]
 
 
@@ -247,3 +261,441 @@ def adamw_update(
     if lr * wd >= 1:
         raise ValueError(f"lr*wd must be < 1 (the decay factor 1 - lr*wd must stay positive), got {lr * wd}")
     return adam_update(w * (1 - lr * wd), dw, v, s, t, lr, beta1, beta2, eps)
+
+
+# --------------------------------------------------------------------------------------------------
+# Optimizer classes: the same rules applied in place to a dict of parameters.
+#
+# Each class updates ``params[key]`` from ``grads["d" + key]`` in place, processing the flattened
+# arrays in chunks of ``CHUNK`` elements with in-place ufuncs (``out=``): every temporary lives in
+# a small buffer that stays in the CPU cache, so one step streams each array through memory once.
+# The arithmetic is the functions' above, written as in-place operations (tested equal to them).
+# --------------------------------------------------------------------------------------------------
+
+CHUNK = 16384
+"""Elements per chunk (128 KiB of float64): w, dw, two state arrays and the buffers fit in L2."""
+
+
+class Optimizer:
+    """Base class: ``step(params, grads)`` updates ``params`` in place and returns ``None``.
+
+    State arrays (``slots``) are kept per parameter name and start at zeros; ``t`` counts the
+    ``step`` calls (once per call, not per parameter). ``weight_decay`` (default 0) adds L2 through
+    the gradient, ``dW + weight_decay*W``, to weights only (keys starting with ``W``; biases never),
+    which is ``l2_grads`` with ``weight_decay = lambd/m`` and torch's ``weight_decay``.
+    """
+
+    name: str = "optimizer"
+    slots: tuple[str, ...] = ()
+
+    def __init__(self, lr: float, weight_decay: float = 0.0) -> None:
+        self.lr = _check.positive("lr", lr)
+        self.weight_decay = _check.nonnegative("weight_decay", weight_decay)
+        self.t = 0
+        self.state: dict[str, dict[str, np.ndarray]] = {}
+        self._buffers: tuple[np.ndarray, ...] | None = None
+
+    # -- the per-rule parts -------------------------------------------------------------------------
+    def _coefficients(self, t: int) -> tuple[float, ...]:
+        """Scalars of this step (bias corrections etc.), computed once per ``step``."""
+        return ()
+
+    def _kernel(
+        self,
+        w: np.ndarray,
+        g: np.ndarray,
+        state: tuple[np.ndarray, ...],
+        tmp: np.ndarray,
+        tmp2: np.ndarray,
+        c: tuple[float, ...],
+    ) -> None:
+        """Update the chunk ``w`` (and its ``state``) in place from the gradient chunk ``g``."""
+        raise NotImplementedError
+
+    def _prepare(self, key: str, w: np.ndarray) -> None:
+        """Hook run on a whole parameter before its chunks (AdamW's decoupled decay)."""
+
+    # -- the public interface -----------------------------------------------------------------------
+    def step(self, params: dict, grads: dict) -> None:
+        """One update of every parameter ``params[key]`` from ``grads["d" + key]``."""
+        params = _check.mapping("params", params)
+        grads = _check.mapping("grads", grads)
+        work: list[tuple[str, np.ndarray, np.ndarray]] = []
+        for key, p in params.items():
+            gkey = "d" + str(key)
+            if gkey not in grads:
+                raise ValueError(f"grads must have a key {gkey!r} for params[{key!r}]; it has {sorted(grads)}")
+            w = p if isinstance(p, np.ndarray) else _check.array(f"params[{key!r}]", p)
+            g = _check.array(f"grads[{gkey!r}]", grads[gkey])
+            if g.shape != w.shape:
+                raise ValueError(f"grads[{gkey!r}] must have the shape of params[{key!r}] {w.shape}, got {g.shape}")
+            old = self.state.get(key)
+            if old and next(iter(old.values())).shape != w.shape:
+                raise ValueError(
+                    f"params[{key!r}] changed shape from {next(iter(old.values())).shape} to {w.shape} "
+                    "since the last step; use a new optimizer"
+                )
+            work.append((key, w, g))
+        self.t += 1
+        c = self._coefficients(self.t)
+        tmp, tmp2, gbuf = self._get_buffers()
+        for key, w, g in work:
+            if not (w.dtype == np.float64 and w.flags.c_contiguous and w.flags.writeable):
+                w = np.array(w, dtype=np.float64, order="C")  # update a copy and rebind the key
+                params[key] = w
+            state = self.state.get(key)
+            if state is None:
+                state = {slot: np.zeros(w.shape) for slot in self.slots}
+                self.state[key] = state
+            self._prepare(key, w)
+            flat_w = w.reshape(-1)
+            flat_g = np.ascontiguousarray(g).reshape(-1)
+            flat_s = tuple(state[slot].reshape(-1) for slot in self.slots)
+            decay = self.weight_decay if (self.weight_decay and str(key).startswith("W")) else 0.0
+            n = flat_w.size
+            for lo in range(0, n, CHUNK):
+                hi = min(lo + CHUNK, n)
+                k = hi - lo
+                g_c = flat_g[lo:hi]
+                if decay:
+                    np.multiply(flat_w[lo:hi], decay, out=gbuf[:k])
+                    gbuf[:k] += g_c
+                    g_c = gbuf[:k]
+                self._kernel(flat_w[lo:hi], g_c, tuple(s[lo:hi] for s in flat_s), tmp[:k], tmp2[:k], c)
+
+    def state_arrays(self) -> dict[str, np.ndarray]:
+        """The state, ``{"<param>.<slot>": array}`` (read-only views), e.g. ``{"W1.v": ..., "W1.s": ...}``."""
+        out = {}
+        for key, state in self.state.items():
+            for slot, arr in state.items():
+                view = arr.view()
+                view.flags.writeable = False
+                out[f"{key}.{slot}"] = view
+        return out
+
+    def state_bytes(self) -> int:
+        """Bytes of optimizer state held (0 before the first step and for SGD)."""
+        return sum(arr.nbytes for state in self.state.values() for arr in state.values())
+
+    def _get_buffers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._buffers is None:
+            self._buffers = (np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK))
+        return self._buffers  # type: ignore[return-value]
+
+    def _hyper(self) -> str:
+        return f"lr={self.lr}"
+
+    def __repr__(self) -> str:
+        extra = f", weight_decay={self.weight_decay}" if self.weight_decay else ""
+        return f"{type(self).__name__}({self._hyper()}{extra})"
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: ``w <- w - lr*dw``. No state."""
+
+    name = "sgd"
+
+    def __init__(self, lr: float, weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+
+    def _kernel(self, w, g, state, tmp, tmp2, c) -> None:
+        np.multiply(g, self.lr, out=tmp)
+        w -= tmp
+
+
+class Momentum(Optimizer):
+    """Momentum: ``v <- beta*v + (1-beta)*dw``; ``w <- w - lr*v`` (:func:`momentum_update`).
+
+    ``bias_correction=True``: ``w <- w - lr*v/(1-beta**t)`` (:func:`momentum_bc_update`).
+    """
+
+    name = "momentum"
+    slots = ("v",)
+
+    def __init__(
+        self, lr: float, beta: float = 0.9, bias_correction: bool = False, weight_decay: float = 0.0
+    ) -> None:
+        super().__init__(lr, weight_decay)
+        self.beta = _check.beta("beta", beta)
+        self.bias_correction = bool(bias_correction)
+
+    def _coefficients(self, t: int) -> tuple[float, ...]:
+        return (self.lr / (1 - self.beta**t),) if self.bias_correction else (self.lr,)
+
+    def _kernel(self, w, g, state, tmp, tmp2, c) -> None:
+        (v,) = state
+        v *= self.beta
+        np.multiply(g, 1 - self.beta, out=tmp)
+        v += tmp
+        np.multiply(v, c[0], out=tmp)
+        w -= tmp
+
+    def _hyper(self) -> str:
+        bc = ", bias_correction=True" if self.bias_correction else ""
+        return f"lr={self.lr}, beta={self.beta}{bc}"
+
+
+class Nesterov(Optimizer):
+    """Nesterov momentum: ``v <- beta*v + (1-beta)*dw``; ``w <- w - lr*(beta*v + (1-beta)*dw)``."""
+
+    name = "nesterov"
+    slots = ("v",)
+
+    def __init__(self, lr: float, beta: float = 0.9, weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+        self.beta = _check.beta("beta", beta)
+
+    def _kernel(self, w, g, state, tmp, tmp2, c) -> None:
+        (v,) = state
+        np.multiply(g, 1 - self.beta, out=tmp)
+        v *= self.beta
+        v += tmp
+        np.multiply(v, self.beta, out=tmp2)
+        tmp2 += tmp
+        tmp2 *= self.lr
+        w -= tmp2
+
+    def _hyper(self) -> str:
+        return f"lr={self.lr}, beta={self.beta}"
+
+
+class AdaGrad(Optimizer):
+    """AdaGrad: ``cache <- cache + dw**2``; ``w <- w - lr*dw/(sqrt(cache) + eps)``."""
+
+    name = "adagrad"
+    slots = ("cache",)
+
+    def __init__(self, lr: float, eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+        self.eps = _check.nonnegative("eps", eps)
+
+    def _kernel(self, w, g, state, tmp, tmp2, c) -> None:
+        (cache,) = state
+        np.multiply(g, g, out=tmp)
+        cache += tmp
+        _scaled_step(w, g, cache, tmp, tmp2, self.lr, self.eps)
+
+    def _hyper(self) -> str:
+        return f"lr={self.lr}, eps={self.eps}"
+
+
+class RMSProp(Optimizer):
+    """RMSProp: ``cache <- beta*cache + (1-beta)*dw**2``; ``w <- w - lr*dw/(sqrt(cache) + eps)``."""
+
+    name = "rmsprop"
+    slots = ("cache",)
+
+    def __init__(
+        self, lr: float, beta: float = 0.9, eps: float = 1e-8, weight_decay: float = 0.0
+    ) -> None:
+        super().__init__(lr, weight_decay)
+        self.beta = _check.beta("beta", beta)
+        self.eps = _check.nonnegative("eps", eps)
+
+    def _kernel(self, w, g, state, tmp, tmp2, c) -> None:
+        (cache,) = state
+        cache *= self.beta
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - self.beta
+        cache += tmp
+        _scaled_step(w, g, cache, tmp, tmp2, self.lr, self.eps)
+
+    def _hyper(self) -> str:
+        return f"lr={self.lr}, beta={self.beta}, eps={self.eps}"
+
+
+def _scaled_step(w, g, cache, tmp, tmp2, lr: float, eps: float) -> None:
+    """``w -= lr*g/(sqrt(cache) + eps)`` in place (AdaGrad and RMSProp)."""
+    np.sqrt(cache, out=tmp)
+    tmp += eps
+    np.multiply(g, lr, out=tmp2)
+    tmp2 /= tmp
+    w -= tmp2
+
+
+class _AdamFamily(Optimizer):
+    slots = ("v", "s")
+
+    def __init__(
+        self,
+        lr: float,
+        beta1: float,
+        beta2: float,
+        eps: float,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(lr, weight_decay)
+        self.beta1 = _check.beta("beta1", beta1)
+        self.beta2 = _check.beta("beta2", beta2)
+        self.eps = _check.nonnegative("eps", eps)
+
+    def _moments(self, g, v, s, tmp) -> None:
+        """``v <- beta1*v + (1-beta1)*g``; ``s <- beta2*s + (1-beta2)*g**2``."""
+        v *= self.beta1
+        np.multiply(g, 1 - self.beta1, out=tmp)
+        v += tmp
+        s *= self.beta2
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - self.beta2
+        s += tmp
+
+    def _hyper(self) -> str:
+        return f"lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps}"
+
+
+class Adam(_AdamFamily):
+    """Adam (:func:`adam_update`): ``w <- w - lr*v_hat/(sqrt(s_hat) + eps)``.
+
+    In place it computes the same number as ``(lr*sqrt(1-beta2**t)/(1-beta1**t)) * v /
+    (sqrt(s) + eps*sqrt(1-beta2**t))`` (the bias corrections folded into two scalars).
+    """
+
+    name = "adam"
+
+    def __init__(
+        self,
+        lr: float = 0.001,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(lr, beta1, beta2, eps, weight_decay)
+
+    def _coefficients(self, t: int) -> tuple[float, ...]:
+        root_bc2 = float(np.sqrt(1 - self.beta2**t))
+        return (self.lr * root_bc2 / (1 - self.beta1**t), self.eps * root_bc2)
+
+    def _kernel(self, w, g, state, tmp, tmp2, c) -> None:
+        v, s = state
+        self._moments(g, v, s, tmp)
+        np.sqrt(s, out=tmp)
+        tmp += c[1]
+        np.multiply(v, c[0], out=tmp2)
+        tmp2 /= tmp
+        w -= tmp2
+
+
+class AdamW(Adam):
+    """AdamW (:func:`adamw_update`): ``W <- W*(1 - lr*wd)`` (weights only, keys starting with
+    ``W``), then an Adam step. ``wd`` is decoupled decay, not the L2 ``weight_decay`` of the others."""
+
+    name = "adamw"
+
+    def __init__(
+        self,
+        lr: float = 0.001,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        wd: float = 0.01,
+    ) -> None:
+        super().__init__(lr, beta1, beta2, eps)
+        self.wd = _check.nonnegative("wd", wd)
+        if self.lr * self.wd >= 1:
+            raise ValueError(f"lr*wd must be < 1 (the decay factor 1 - lr*wd must stay positive), got {self.lr * self.wd}")
+
+    def _prepare(self, key: str, w: np.ndarray) -> None:
+        if self.wd and str(key).startswith("W"):
+            w *= 1 - self.lr * self.wd
+
+    def _hyper(self) -> str:
+        return super()._hyper() + f", wd={self.wd}"
+
+
+class AdaMax(_AdamFamily):
+    """AdaMax (:func:`adamax_update`): ``u <- maximum(beta2*u, |dw|)``;
+    ``w <- w - (lr/(1-beta1**t)) * v/(u + eps)``."""
+
+    name = "adamax"
+    slots = ("v", "u")
+
+    def __init__(
+        self,
+        lr: float = 0.002,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(lr, beta1, beta2, eps, weight_decay)
+
+    def _coefficients(self, t: int) -> tuple[float, ...]:
+        return (self.lr / (1 - self.beta1**t),)
+
+    def _kernel(self, w, g, state, tmp, tmp2, c) -> None:
+        v, u = state
+        v *= self.beta1
+        np.multiply(g, 1 - self.beta1, out=tmp)
+        v += tmp
+        u *= self.beta2
+        np.abs(g, out=tmp)
+        np.maximum(u, tmp, out=u)
+        np.add(u, self.eps, out=tmp)
+        np.multiply(v, c[0], out=tmp2)
+        tmp2 /= tmp
+        w -= tmp2
+
+
+class Nadam(_AdamFamily):
+    """Nadam (:func:`nadam_update`, Dozat's form with constant momentum ``beta1``)."""
+
+    name = "nadam"
+
+    def __init__(
+        self,
+        lr: float = 0.002,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(lr, beta1, beta2, eps, weight_decay)
+
+    def _coefficients(self, t: int) -> tuple[float, ...]:
+        b1 = self.beta1
+        root_bc2 = float(np.sqrt(1 - self.beta2**t))
+        return (
+            b1 / (1 - b1 ** (t + 1)),
+            (1 - b1) / (1 - b1**t),
+            self.lr * root_bc2,
+            self.eps * root_bc2,
+        )
+
+    def _kernel(self, w, g, state, tmp, tmp2, c) -> None:
+        v, s = state
+        self._moments(g, v, s, tmp)
+        np.multiply(v, c[0], out=tmp2)
+        np.multiply(g, c[1], out=tmp)
+        tmp2 += tmp
+        tmp2 *= c[2]
+        np.sqrt(s, out=tmp)
+        tmp += c[3]
+        tmp2 /= tmp
+        w -= tmp2
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.name: cls
+    for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdaMax, Nadam, AdamW)
+}
+"""The optimizer classes by name, in teaching order."""
+
+
+def make_optimizer(name: str, **hp: Any) -> Optimizer:
+    """An optimizer by name (case-insensitive): ``make_optimizer("adam", lr=0.01)``.
+
+    Names: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamax, nadam, adamw.
+    Hyper-parameters are the class's keyword arguments; unknown ones raise ``ValueError``.
+    """
+    if not isinstance(name, str) or name.lower() not in OPTIMIZERS:
+        raise ValueError(f"name must be one of {', '.join(OPTIMIZERS)}; got {name!r}")
+    cls = OPTIMIZERS[name.lower()]
+    accepted = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+    unknown = sorted(set(hp) - set(accepted))
+    if unknown:
+        raise ValueError(f"{cls.__name__} takes {', '.join(accepted)}; got unknown {', '.join(unknown)}")
+    try:
+        return cls(**hp)
+    except TypeError as exc:  # a missing required argument such as lr
+        raise ValueError(f"{cls.__name__}: {exc}") from exc
