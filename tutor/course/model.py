@@ -193,6 +193,9 @@ class Course:
     exercises: Mapping[str, Exercise]
     root: Path
     notation: str = ""  # Markdown of the notation and glossary page
+    # The course's own Python folder (course.yaml `python:`), or None. Trusted code: it is put on
+    # sys.path only when a dotted path is resolved (tutor.course.resolve), never at load time.
+    python_path: Path | None = None
 
     @property
     def lessons(self) -> tuple[Lesson, ...]:

@@ -1,0 +1,252 @@
+"""Validating a course folder: every problem at once, each as ``path:line: field: message``.
+
+Two depths:
+
+- ``validate_course(root)`` is what loading checks (YAML only, no imports): the schema (types,
+  ranges, unknown keys with a did-you-mean, duplicate keys), duplicate ids (modules, lessons, steps
+  within a lesson, exercises), exercise ids outside the contract of curriculum.md unless
+  ``extra: true``, setting ranges (min > max, a default outside its range), quizzes (no right choice,
+  both choices and answer), fewer than two hints, starter and solution code that does not parse,
+  ``checks[].shows`` missing from the step's text, references to unknown exercises, lessons listed
+  but not found, lesson files not listed, exercises no lesson uses, empty text.
+- ``validate_course(root, resolve=True)`` (``tutor validate`` and the tests) also imports every dotted
+  path, checks each plot's ``defaults`` and ``settings`` against the experiment's keyword-only
+  parameters (``inspect.signature``), the experiment's own defaults against the settings' ranges,
+  that each exercise's names exist in its reference module, and evaluates every ``checks[].code``
+  against the number its text shows. This imports NumPy and ``tutor.core`` (and the course's own
+  Python folder, if it names one: an act of trust).
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tutor.course.errors import LessonError
+from tutor.course.loader import Located, LoadResult, half_unit, number_value, read_course
+from tutor.course.model import Course, Exercise, NumberCheck, PlotStep
+from tutor.course.resolve import ResolveError, resolve
+from tutor.course.schema import did_you_mean, join_field, setting_value_problem
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating one course folder."""
+
+    root: Path
+    course: Course | None  # None when there are load errors
+    errors: tuple[LessonError, ...]
+    notes: tuple[str, ...]  # things to know that are not errors (the course brings its own Python)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        """``"20 lessons, 25 exercises, 0 errors"``."""
+        n = len(self.errors)
+        errors = f"{n} error{'s' if n != 1 else ''}"
+        if self.course is None:
+            return errors
+        lessons = len(self.course.lessons)
+        exercises = len(self.course.exercises)
+        return (
+            f"{lessons} lesson{'s' if lessons != 1 else ''}, "
+            f"{exercises} exercise{'s' if exercises != 1 else ''}, {errors}"
+        )
+
+
+def validate_course(root: str | Path, *, resolve: bool = False) -> Validation:
+    """Every problem of the course in ``root``, sorted by file and line."""
+    result = read_course(root)
+    errors = list(result.errors)
+    notes: list[str] = []
+    if result.python_path is not None:
+        notes.append(
+            f"this course brings its own Python ({result.python_path}); "
+            + ("validating imported it: " if resolve else "")
+            + "its code runs with your permissions, so use lesson folders you trust"
+        )
+    if resolve:
+        errors.extend(resolve_errors(result))
+    errors.sort(key=lambda e: (str(e.path), e.line))
+    return Validation(
+        root=Path(root),
+        course=result.course if not errors else None,
+        errors=tuple(errors),
+        notes=tuple(notes),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the checks that import
+
+
+def resolve_errors(result: LoadResult) -> list[LessonError]:
+    """Problems found by importing what the course names (plots, exercises, number checks)."""
+    errors: list[LessonError] = []
+    for loc in result.plots:
+        errors.extend(_plot_errors(result, loc))
+    for loc in result.exercises:
+        errors.extend(_exercise_errors(result, loc))
+    for loc in result.checks:
+        errors.extend(_check_errors(result, loc))
+    return errors
+
+
+def accepted_parameters(fn: Any) -> tuple[dict[str, inspect.Parameter], bool]:
+    """The keyword-only parameters of an experiment, and whether it takes ``**kwargs``."""
+    sig = inspect.signature(fn)
+    params = {
+        name: p for name, p in sig.parameters.items() if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+    var_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values())
+    return params, var_kw
+
+
+def _plot_errors(result: LoadResult, loc: Located) -> list[LessonError]:
+    step: PlotStep = loc.obj
+    path, where = loc.path, loc.where
+
+    def at(field: str) -> int:
+        return result.line(path, field, step.source.line if step.source else 0)
+
+    def err(field: str, message: str) -> LessonError:
+        return LessonError(path, at(field), field, message)
+
+    f_exp = join_field(where, "experiment")
+    try:
+        fn = resolve(step.experiment, result.python_path)
+    except ResolveError as exc:
+        return [err(f_exp, str(exc))]
+    if not callable(fn):
+        return [err(f_exp, f"{step.experiment} is not a function")]
+    try:
+        params, var_kw = accepted_parameters(fn)
+    except (TypeError, ValueError):
+        return [err(f_exp, f"cannot read the signature of {step.experiment}")]
+    errors: list[LessonError] = []
+    others = [
+        n for n, p in inspect.signature(fn).parameters.items()
+        if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        and p.default is inspect.Parameter.empty
+    ]
+    if others:
+        errors.append(err(f_exp, f"an experiment takes keyword-only settings; {step.experiment} "
+                                 f"needs positional {', '.join(others)}"))
+    if not var_kw:
+        for name in step.defaults:
+            if name not in params:
+                f = join_field(join_field(where, "defaults"), name)
+                errors.append(err(f, f'{step.experiment} has no setting "{name}"{did_you_mean(name, list(params))}'))
+        for j, s in enumerate(step.settings):
+            if s.name not in params:
+                f = join_field(join_field(join_field(where, "settings"), j), "name")
+                errors.append(err(f, f'{step.experiment} has no setting "{s.name}"{did_you_mean(s.name, list(params))}'))
+    for name, p in params.items():
+        if p.default is inspect.Parameter.empty and name not in step.defaults:
+            errors.append(err(join_field(where, "defaults"),
+                              f'{step.experiment} needs "{name}" and has no default for it: give one in defaults'))
+    for j, s in enumerate(step.settings):
+        p = params.get(s.name)
+        if s.name in step.defaults or p is None or p.default is inspect.Parameter.empty:
+            continue
+        problem = setting_value_problem(s, p.default)
+        if problem:
+            f = join_field(join_field(join_field(where, "settings"), j), "name")
+            errors.append(err(f, f"the experiment's own default: {problem}"))
+    return errors
+
+
+def _exercise_errors(result: LoadResult, loc: Located) -> list[LessonError]:
+    ex: Exercise = loc.obj
+    path = loc.path
+    errors: list[LessonError] = []
+
+    def err(field: str, message: str) -> LessonError:
+        return LessonError(path, result.line(path, field, ex.source.line if ex.source else 0), field, message)
+
+    try:
+        ref = resolve(ex.reference, result.python_path)
+    except ResolveError as exc:
+        errors.append(err("reference", str(exc)))
+    else:
+        if not inspect.ismodule(ref):
+            errors.append(err("reference", f"{ex.reference} is not a module (the reference is a module holding {', '.join(ex.names)})"))
+        else:
+            missing = [n for n in ex.names if not hasattr(ref, n)]
+            if missing:
+                errors.append(err("names", f"{ex.reference} does not define {', '.join(missing)}"))
+    try:
+        cases = resolve(ex.cases, result.python_path)
+    except ResolveError as exc:
+        errors.append(err("cases", str(exc)))
+    else:
+        if not callable(cases):
+            errors.append(err("cases", f"{ex.cases} is not a function"))
+    for j, m in enumerate(ex.mistakes):
+        f = join_field(join_field("mistakes", j), "impl")
+        try:
+            impl = resolve(m.impl, result.python_path)
+        except ResolveError as exc:
+            errors.append(err(f, str(exc)))
+            continue
+        if not callable(impl):
+            errors.append(err(f, f"{m.impl} is not a function or class"))
+    return errors
+
+
+def _check_errors(result: LoadResult, loc: Located) -> list[LessonError]:
+    errors: list[LessonError] = []
+    for j, check in enumerate(loc.obj.checks):
+        f = join_field(join_field(loc.where, "checks"), j)
+        line = result.line(loc.path, join_field(f, "code"), loc.obj.source.line if loc.obj.source else 0)
+        try:
+            value = evaluate_check(check)
+        except Exception as exc:  # noqa: BLE001 - any error in the check's code is the author's to fix
+            errors.append(LessonError(loc.path, line, join_field(f, "code"), f"fails: {type(exc).__name__}: {exc}"))
+            continue
+        if not check_matches(check, value):
+            shows_line = result.line(loc.path, join_field(f, "shows"), line)
+            errors.append(LessonError(loc.path, shows_line, join_field(f, "shows"),
+                                      f'the text shows "{check.shows}" but the code gives {value:.10g}'))
+    return errors
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers in text
+
+
+def check_namespace() -> dict[str, Any]:
+    """What ``checks[].code`` sees: ``np`` and every public name of ``tutor.core``."""
+    import numpy as np
+
+    import tutor.core as core
+
+    names: dict[str, Any] = {n: getattr(core, n) for n in dir(core) if not n.startswith("_")}
+    names["np"] = np
+    return names
+
+
+def evaluate_check(check: NumberCheck, namespace: dict[str, Any] | None = None) -> float:
+    """The number ``check.code`` evaluates to (one element: a 1-element array counts)."""
+    ns = dict(namespace if namespace is not None else check_namespace())
+    value = eval(check.code, ns)  # noqa: S307 - lesson code is trusted like the package itself
+    import numpy as np
+
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.size != 1:
+        raise ValueError(f"the code must give one number, got shape {arr.shape}")
+    return float(arr.reshape(()))
+
+
+def check_matches(check: NumberCheck, value: float) -> bool:
+    """``|value − shows| ≤ half a unit of the last digit shown`` (with a hair of float slack)."""
+    shown = number_value(check.shows)
+    if shown is None or not math.isfinite(value):
+        return False
+    tol = half_unit(check.shows)
+    return abs(value - float(shown)) <= tol * (1 + 1e-9)
