@@ -1,0 +1,583 @@
+"""Cases and known mistakes of the optimizer exercises (lesson 7.4–7.8).
+
+Exercises: ``momentum``, ``adagrad``, ``rmsprop``, ``adam``, ``adamax``, ``nadam`` (one update rule
+each, a pure function returning ``(w', state'...)``) and ``optimizer_classes`` (``SGD``,
+``Momentum``, ``Adam`` with ``step(params, grads)``).
+
+Every update-rule check holds the edge classes that graders elsewhere miss (shared/oracles.md):
+a first step from zero state, tiny gradients (~1e-6) where eps matters, non-default
+hyper-parameters (β1=0.8, β2=0.888, ε=1e-2), exact zeros and negative values, 1-D, non-square 2-D
+and 4-D shapes, several steps in (non-zero state, t > 1), and at least 8 random cases. The update
+``w' − w`` is compared as well as ``w'``.
+
+The mistakes below are what learners really write; each is told apart from the right answer by at
+least one case (tests/grading/test_dev_check.py proves it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tutor.exercises.common import (
+    Ref,
+    call,
+    case,
+    let,
+    log_uniform,
+    method,
+    new,
+    normal,
+    positive,
+    random_shape,
+    snapshot,
+    update_case,
+    with_zeros,
+)
+
+# --------------------------------------------------------------------------- case generation
+
+# How each state array is drawn, relative to the gradient scale g:
+#   "avg"  a signed average of gradients (≈ g)          momentum v, Adam v
+#   "sq"   an average of squared gradients (≈ g²)       RMSProp cache, Adam s
+#   "sum"  a sum of squared gradients (≈ t·g²)          AdaGrad cache
+#   "abs"  an infinity norm (≈ |g|)                     AdaMax u
+_STATE = {"avg", "sq", "sum", "abs"}
+
+
+def _state(rng: np.random.Generator, kind: str, shape: tuple[int, ...], g: float, t: int) -> np.ndarray:
+    if kind == "avg":
+        return normal(rng, shape, g)
+    if kind == "sq":
+        return positive(rng, shape, g * g)
+    if kind == "sum":
+        return positive(rng, shape, g * g) * max(1, t)
+    if kind == "abs":
+        return positive(rng, shape, g)
+    raise ValueError(kind)
+
+
+def _rule_cases(
+    rng: np.random.Generator,
+    fn: str,
+    state: tuple[tuple[str, str], ...],
+    *,
+    has_t: bool,
+    lr_required: bool,
+    hp: tuple[str, ...],
+    n_random: int = 9,
+) -> list[dict[str, Any]]:
+    """Edge cases and random cases of one update rule.
+
+    ``state`` lists ``(argument name, kind)``; ``hp`` the hyper-parameters the rule takes besides
+    ``lr`` (some of "beta", "beta1", "beta2", "eps").
+    """
+    cases: list[dict[str, Any]] = []
+
+    def build(
+        name: str,
+        shape: tuple[int, ...],
+        *,
+        g: float,
+        t: int,
+        zero_state: bool,
+        hyper: dict[str, Any],
+        zeros: bool = False,
+        w_scale: float = 1.0,
+    ) -> dict[str, Any]:
+        w = normal(rng, shape, w_scale)
+        dw = normal(rng, shape, g)
+        if zeros:
+            w, dw = with_zeros(rng, w), with_zeros(rng, dw)
+        kwargs: dict[str, Any] = {"w": w, "dw": dw}
+        for arg, kind in state:
+            s = np.zeros(shape) if zero_state else _state(rng, kind, shape, g, t)
+            if zeros and not zero_state:
+                s = np.where(dw == 0, 0.0, s) if kind != "avg" else with_zeros(rng, s)
+            kwargs[arg] = s
+        if has_t:
+            kwargs["t"] = t
+        kwargs.update(hyper)
+        return update_case(name, fn, **kwargs)
+
+    lr_default = {"lr": 0.01} if lr_required else {}
+    nondefault = {"lr": 0.05}
+    for p in hp:
+        nondefault[p] = {"beta": 0.8, "beta1": 0.8, "beta2": 0.888, "eps": 1e-2}[p]
+
+    cases.append(build("first step from zero state", (5,), g=1.0, t=1, zero_state=True, hyper=dict(lr_default)))
+    cases.append(
+        build("tiny gradients (~1e-6), first step", (3, 2), g=1e-6, t=1, zero_state=True, hyper=dict(lr_default))
+    )
+    cases.append(
+        build("tiny gradients (~1e-6), several steps in", (2, 3), g=1e-6, t=6, zero_state=False, hyper=dict(lr_default))
+    )
+    cases.append(
+        build(
+            "non-default hyper-parameters " + ", ".join(f"{k}={v}" for k, v in nondefault.items()),
+            (2, 3),
+            g=0.5,
+            t=4,
+            zero_state=False,
+            hyper=dict(nondefault),
+        )
+    )
+    cases.append(
+        build(
+            "negative values and exact zeros",
+            (7,),
+            g=1.0,
+            t=3,
+            zero_state=False,
+            zeros=True,
+            hyper=dict(lr_default),
+        )
+    )
+    cases.append(
+        build("4-D arrays, several steps in", (2, 1, 2, 3), g=2.0, t=25, zero_state=False, hyper={"lr": 0.003})
+    )
+    if has_t:
+        cases.append(
+            build("late step (t = 2000)", (4, 1), g=0.1, t=2000, zero_state=False, hyper={"lr": 0.002})
+        )
+
+    for i in range(n_random):
+        shape = random_shape(rng)
+        g = log_uniform(rng, 1e-6, 10.0)
+        zero_state = bool(rng.random() < 0.2)
+        t = 1 if zero_state else int(rng.choice([2, 3, 5, 10, 40, 300]))
+        hyper: dict[str, Any] = {}
+        if lr_required or rng.random() < 0.6:
+            hyper["lr"] = round(log_uniform(rng, 1e-4, 0.3), 6)
+        for p in hp:
+            if rng.random() < 0.5:
+                if p == "eps":
+                    hyper[p] = float(rng.choice([1e-8, 1e-6, 1e-4, 1e-2]))
+                elif p == "beta2":
+                    hyper[p] = round(float(rng.uniform(0.8, 0.9999)), 4)
+                else:
+                    hyper[p] = round(float(rng.uniform(0.5, 0.99)), 3)
+        w_scale = log_uniform(rng, 0.1, 10.0)
+        cases.append(
+            build(f"random {i + 1}: shape {shape}, |dw| ~ {g:.0e}, t = {t}" if has_t else f"random {i + 1}: shape {shape}, |dw| ~ {g:.0e}",
+                  shape, g=g, t=t, zero_state=zero_state, hyper=hyper, w_scale=w_scale)
+        )
+    return cases
+
+
+def momentum_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
+    return _rule_cases(rng, "momentum_update", (("v", "avg"),), has_t=False, lr_required=True, hp=("beta",))
+
+
+def adagrad_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
+    return _rule_cases(rng, "adagrad_update", (("cache", "sum"),), has_t=False, lr_required=True, hp=("eps",))
+
+
+def rmsprop_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
+    return _rule_cases(
+        rng, "rmsprop_update", (("cache", "sq"),), has_t=False, lr_required=True, hp=("beta", "eps")
+    )
+
+
+def adam_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
+    return _rule_cases(
+        rng,
+        "adam_update",
+        (("v", "avg"), ("s", "sq")),
+        has_t=True,
+        lr_required=False,
+        hp=("beta1", "beta2", "eps"),
+    )
+
+
+def adamax_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
+    return _rule_cases(
+        rng,
+        "adamax_update",
+        (("v", "avg"), ("u", "abs")),
+        has_t=True,
+        lr_required=False,
+        hp=("beta1", "beta2", "eps"),
+    )
+
+
+def nadam_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
+    return _rule_cases(
+        rng,
+        "nadam_update",
+        (("v", "avg"), ("s", "sq")),
+        has_t=True,
+        lr_required=False,
+        hp=("beta1", "beta2", "eps"),
+    )
+
+
+# --------------------------------------------------------------------------- momentum mistakes
+
+
+def momentum_no_one_minus_beta(w, dw, v, lr, beta=0.9):
+    """``v' = beta*v + dw`` (the (1−β) factor forgotten)."""
+    v = beta * v + dw
+    return w - lr * v, v
+
+
+def momentum_swapped_beta(w, dw, v, lr, beta=0.9):
+    """``v' = (1−beta)*v + beta*dw`` (the weights of the average swapped)."""
+    v = (1 - beta) * v + beta * dw
+    return w - lr * v, v
+
+
+def momentum_old_velocity(w, dw, v, lr, beta=0.9):
+    """``w' = w − lr*v`` with the *old* velocity (the parameter updated before the average)."""
+    w_new = w - lr * v
+    v = beta * v + (1 - beta) * dw
+    return w_new, v
+
+
+def momentum_sutskever_form(w, dw, v, lr, beta=0.9):
+    """``v' = beta*v − lr*dw; w' = w + v'`` (the other textbook form, not this course's)."""
+    v = beta * v - lr * dw
+    return w + v, v
+
+
+# --------------------------------------------------------------------------- AdaGrad mistakes
+
+
+def adagrad_eps_inside_sqrt(w, dw, cache, lr, eps=1e-8):
+    """``sqrt(cache' + eps)`` instead of ``sqrt(cache') + eps``."""
+    cache = cache + dw**2
+    return w - lr * dw / np.sqrt(cache + eps), cache
+
+
+def adagrad_with_decay(w, dw, cache, lr, eps=1e-8):
+    """A decaying average ``0.9*cache + 0.1*dw²`` (that is RMSProp, not AdaGrad)."""
+    cache = 0.9 * cache + 0.1 * dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def adagrad_old_cache(w, dw, cache, lr, eps=1e-8):
+    """The step divides by the *old* cache (the cache updated after the parameter)."""
+    w_new = w - lr * dw / (np.sqrt(cache) + eps)
+    return w_new, cache + dw**2
+
+
+def adagrad_no_sqrt(w, dw, cache, lr, eps=1e-8):
+    """``dw/(cache' + eps)``: the square root forgotten."""
+    cache = cache + dw**2
+    return w - lr * dw / (cache + eps), cache
+
+
+# --------------------------------------------------------------------------- RMSProp mistakes
+
+
+def rmsprop_eps_inside_sqrt(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``sqrt(cache' + eps)`` (Keras's form) instead of ``sqrt(cache') + eps``."""
+    cache = beta * cache + (1 - beta) * dw**2
+    return w - lr * dw / np.sqrt(cache + eps), cache
+
+
+def rmsprop_no_one_minus_beta(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``cache' = beta*cache + dw²`` (the (1−β) factor forgotten)."""
+    cache = beta * cache + dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def rmsprop_swapped_beta(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``cache' = (1−beta)*cache + beta*dw²`` (the weights of the average swapped)."""
+    cache = (1 - beta) * cache + beta * dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def rmsprop_old_cache(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """The step divides by the *old* cache."""
+    w_new = w - lr * dw / (np.sqrt(cache) + eps)
+    return w_new, beta * cache + (1 - beta) * dw**2
+
+
+# --------------------------------------------------------------------------- Adam mistakes
+
+
+def adam_returns_corrected_moments(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Returns ``v_hat, s_hat`` as the new state (the correction then compounds every step)."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v_hat, s_hat
+
+
+def adam_eps_inside_sqrt(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``sqrt(s_hat + eps)`` instead of ``sqrt(s_hat) + eps``."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * v_hat / np.sqrt(s_hat + eps), v, s
+
+
+def adam_t_zero_based(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Corrects with ``1 − β**(t+1)`` as if ``t`` started at 0."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1 ** (t + 1))
+    s_hat = s / (1 - beta2 ** (t + 1))
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adam_no_bias_correction(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Uses ``v'`` and ``s'`` directly, without bias correction."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    return w - lr * v / (np.sqrt(s) + eps), v, s
+
+
+def adam_no_one_minus_beta1(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``v' = beta1*v + dw`` (the (1−β1) factor forgotten in the first moment)."""
+    v = beta1 * v + dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+# --------------------------------------------------------------------------- AdaMax mistakes
+
+
+def adamax_no_max(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' = beta2*u + (1−beta2)*|dw|``: an average of |dw| instead of the infinity norm."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = beta2 * u + (1 - beta2) * np.abs(dw)
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def adamax_beta2_on_gradient(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' = max(beta2*u, beta2*|dw|)``: β2 applied to the new gradient too."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, beta2 * np.abs(dw))
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def adamax_no_bias_correction(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``w' = w − lr*v'/(u' + eps)``: the step size not divided by ``1 − β1**t``."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw))
+    return w - lr * v / (u + eps), v, u
+
+
+def adamax_eps_inside_max(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' = max(beta2*u, |dw| + eps)`` and no eps in the denominator (PyTorch's form)."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw) + eps)
+    return w - (lr / (1 - beta1**t)) * v / u, v, u
+
+
+# --------------------------------------------------------------------------- Nadam mistakes
+
+
+def nadam_t_in_first_term(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``beta1*v'/(1 − beta1**t)`` in the first term (instead of ``t+1``), as in many blog posts."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    s_hat = s / (1 - beta2**t)
+    v_bar = beta1 * v / (1 - beta1**t) + (1 - beta1) * dw / (1 - beta1**t)
+    return w - lr * v_bar / (np.sqrt(s_hat) + eps), v, s
+
+
+def nadam_plain_adam(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """An Adam step (``v_hat`` in place of the look-ahead ``v_bar``)."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def nadam_eps_inside_sqrt(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``sqrt(s_hat + eps)`` instead of ``sqrt(s_hat) + eps``."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    s_hat = s / (1 - beta2**t)
+    v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + (1 - beta1) * dw / (1 - beta1**t)
+    return w - lr * v_bar / np.sqrt(s_hat + eps), v, s
+
+
+def nadam_gradient_term_without_one_minus_beta1(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``… + dw/(1 − beta1**t)``: the (1−β1) factor forgotten in the gradient term."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    s_hat = s / (1 - beta2**t)
+    v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + dw / (1 - beta1**t)
+    return w - lr * v_bar / (np.sqrt(s_hat) + eps), v, s
+
+
+# --------------------------------------------------------------------------- optimizer classes
+
+_CLASS_HP = {
+    "SGD": ({"lr": 0.1}, {"lr": 0.03}),
+    "Momentum": ({"lr": 0.1}, {"lr": 0.05, "beta": 0.8}),
+    "Adam": ({}, {"lr": 0.01, "beta1": 0.8, "beta2": 0.888, "eps": 1e-2}),
+}
+
+
+def _trajectory(
+    name: str,
+    cls: str,
+    hyper: dict[str, Any],
+    params: dict[str, np.ndarray],
+    grads: list[dict[str, np.ndarray]],
+) -> dict[str, Any]:
+    """``opt = cls(**hyper)``; ``params`` stepped once per gradient dict, snapshot after each step.
+
+    Outputs ``"after step k"`` (k = 1…); updates compare each step's change of every parameter.
+    """
+    ops = [new(cls, "opt", **hyper), let("params", params), snapshot("params", "after step 0")]
+    updates = {}
+    for k, g in enumerate(grads, start=1):
+        ops.append(method("opt", "step", params=Ref("params"), grads=g))
+        ops.append(snapshot("params", f"after step {k}"))
+        updates[f"after step {k}"] = f"out:after step {k - 1}"
+    return case(name, *ops, updates=updates)
+
+
+def _params(rng: np.random.Generator, shapes: dict[str, tuple[int, ...]], scale: float = 1.0) -> dict[str, np.ndarray]:
+    return {key: normal(rng, shape, scale) for key, shape in shapes.items()}
+
+
+def _grads(rng: np.random.Generator, shapes: dict[str, tuple[int, ...]], g: float) -> dict[str, np.ndarray]:
+    return {"d" + key: normal(rng, shape, g) for key, shape in shapes.items()}
+
+
+def optimizer_classes_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
+    """Trajectories of several ``step`` calls on two or more parameter arrays, per class."""
+    net = {"W1": (3, 2), "b1": (2,), "W2": (2, 4), "b2": (4,)}
+    same = {"W1": (2, 3), "W2": (2, 3)}  # same shapes: shared state would not raise
+    cases = []
+    for cls, (default_hp, other_hp) in _CLASS_HP.items():
+        cases.append(
+            _trajectory(
+                f"{cls}: 4 steps on a 2-layer network",
+                cls,
+                default_hp,
+                _params(rng, net),
+                [_grads(rng, net, 1.0) for _ in range(4)],
+            )
+        )
+        cases.append(
+            _trajectory(
+                f"{cls}: 3 steps, two parameters of the same shape, non-default hyper-parameters",
+                cls,
+                other_hp,
+                _params(rng, same),
+                [_grads(rng, same, 0.5) for _ in range(3)],
+            )
+        )
+    # tiny gradients and a 4-D parameter, for Adam where eps matters
+    conv = {"W1": (2, 1, 2, 3), "b1": (2,)}
+    cases.append(
+        _trajectory("Adam: tiny gradients (~1e-6), 4-D weights, 3 steps", "Adam", {"lr": 0.01},
+                    _params(rng, conv), [_grads(rng, conv, 1e-6) for _ in range(3)])
+    )
+    # random trajectories
+    for i in range(9):
+        cls = ("SGD", "Momentum", "Adam")[i % 3]
+        n_layers = int(rng.integers(1, 3))
+        shapes: dict[str, tuple[int, ...]] = {}
+        for layer in range(1, n_layers + 1):
+            shapes[f"W{layer}"] = random_shape(rng, ("2d",))
+            shapes[f"b{layer}"] = (shapes[f"W{layer}"][-1],)
+        g = log_uniform(rng, 1e-4, 3.0)
+        hyper = dict(_CLASS_HP[cls][0])
+        if rng.random() < 0.5:
+            hyper["lr"] = round(log_uniform(rng, 1e-3, 0.3), 5)
+        if cls == "Momentum" and rng.random() < 0.5:
+            hyper["beta"] = round(float(rng.uniform(0.5, 0.99)), 3)
+        if cls == "Adam" and rng.random() < 0.5:
+            hyper["beta1"] = round(float(rng.uniform(0.5, 0.95)), 3)
+            hyper["beta2"] = round(float(rng.uniform(0.8, 0.9999)), 4)
+        steps = int(rng.integers(2, 6))
+        cases.append(
+            _trajectory(
+                f"random {i + 1}: {cls}, {steps} steps on {', '.join(shapes)}",
+                cls,
+                hyper,
+                _params(rng, shapes, log_uniform(rng, 0.1, 5.0)),
+                [_grads(rng, shapes, g) for _ in range(steps)],
+            )
+        )
+    return cases
+
+
+class AdamTPerParameter:
+    """Adam whose ``t`` is incremented once per parameter instead of once per ``step``."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.v, self.s, self.t = {}, {}, 0
+
+    def step(self, params, grads):
+        for key in params:
+            self.t += 1
+            dw = grads["d" + key]
+            v = self.beta1 * self.v.get(key, 0.0) + (1 - self.beta1) * dw
+            s = self.beta2 * self.s.get(key, 0.0) + (1 - self.beta2) * dw**2
+            self.v[key], self.s[key] = v, s
+            v_hat = v / (1 - self.beta1**self.t)
+            s_hat = s / (1 - self.beta2**self.t)
+            params[key] = params[key] - self.lr * v_hat / (np.sqrt(s_hat) + self.eps)
+
+
+class AdamSharedState:
+    """Adam with one ``v`` and one ``s`` shared by every parameter (not kept per name)."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.v, self.s, self.t = 0.0, 0.0, 0
+
+    def step(self, params, grads):
+        self.t += 1
+        for key in params:
+            dw = grads["d" + key]
+            self.v = self.beta1 * self.v + (1 - self.beta1) * dw
+            self.s = self.beta2 * self.s + (1 - self.beta2) * dw**2
+            v_hat = self.v / (1 - self.beta1**self.t)
+            s_hat = self.s / (1 - self.beta2**self.t)
+            params[key] = params[key] - self.lr * v_hat / (np.sqrt(s_hat) + self.eps)
+
+
+class MomentumNoOneMinusBeta:
+    """Momentum with ``v = beta*v + dw`` (the (1−β) factor forgotten)."""
+
+    def __init__(self, lr, beta=0.9):
+        self.lr, self.beta, self.v = lr, beta, {}
+
+    def step(self, params, grads):
+        for key in params:
+            v = self.beta * self.v.get(key, 0.0) + grads["d" + key]
+            self.v[key] = v
+            params[key] = params[key] - self.lr * v
+
+
+class MomentumStartsAtGradient:
+    """Momentum whose first velocity is the raw gradient (PyTorch's buffer), not an average from 0."""
+
+    def __init__(self, lr, beta=0.9):
+        self.lr, self.beta, self.v = lr, beta, {}
+
+    def step(self, params, grads):
+        for key in params:
+            dw = grads["d" + key]
+            v = dw.copy() if key not in self.v else self.beta * self.v[key] + (1 - self.beta) * dw
+            self.v[key] = v
+            params[key] = params[key] - self.lr * v
+
+
+class SGDRebindsLocal:
+    """SGD that assigns the new value to a local name, so ``params`` never changes."""
+
+    def __init__(self, lr):
+        self.lr = lr
+
+    def step(self, params, grads):
+        for key, w in params.items():
+            w = w - self.lr * grads["d" + key]  # noqa: F841 - the mistake

@@ -1,0 +1,339 @@
+"""Grade a learner's file for one exercise: ``grade(exercise, source, ...) -> Verdict``.
+
+1. Cases: the exercise's generator (``exercise.cases``, a dotted path) called with
+   ``numpy.random.default_rng(seed)`` — a fresh seed unless one is given, so outputs cannot be
+   memorized and ``tutor check ID --seed N`` replays a check exactly — plus the YAML ``edge_cases``.
+2. The learner's code runs in the sandbox (a separate process) on those cases; the child never
+   sees an expected output.
+3. The reference (``exercise.reference``, a module holding ``exercise.names``) runs the same cases
+   here, in the trusted process, with the same interpreter (``program.py``).
+4. Each case is compared (``compare.py``): outputs, updates ``w' − w``, and the inputs the learner
+   changed in place (a failure unless ``allow_mutation``).
+5. On failure, each known mistake (its ``impl`` standing for ``names[0]`` or its ``replaces``
+   name, the other names from the reference) runs here on the same cases; a mistake whose outputs
+   agree with the learner's on every case, within the tolerance, is named in the diagnosis.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from tutor.course.model import Exercise
+from tutor.grading.compare import Mismatch, compare_case
+from tutor.grading.program import CaseRun, Ref, Rng, run_case
+from tutor.grading.verdict import CaseVerdict, Diagnosis, Verdict
+
+__all__ = ["grade", "build_cases", "reference_namespace", "mistake_namespace", "GradingError", "resolve"]
+
+MIN_RANDOM_CASES = 8
+_MAX_SEED = 1_000_000_000
+
+
+class GradingError(Exception):
+    """The exercise itself is broken (a bad dotted path, a generator or reference that fails).
+
+    Never the learner's fault: ``tutor check`` reports it as a content error (exit 2)."""
+
+
+def resolve(dotted: str) -> Any:
+    """The object a dotted path names; raises ``GradingError`` naming the path."""
+    from tutor.course.resolve import ResolveError
+    from tutor.course.resolve import resolve as _resolve
+
+    try:
+        return _resolve(dotted)
+    except ResolveError as exc:
+        raise GradingError(f"cannot resolve {dotted!r}: {exc}") from exc
+
+
+def reference_namespace(exercise: Exercise) -> dict[str, Any]:
+    """``{name: reference object}`` for every name the learner must define."""
+    module = resolve(exercise.reference)
+    ns = {}
+    for name in exercise.names:
+        if not hasattr(module, name):
+            raise GradingError(f"exercise {exercise.id}: reference {exercise.reference!r} has no {name!r}")
+        ns[name] = getattr(module, name)
+    return ns
+
+
+def mistake_namespace(exercise: Exercise, mistake: Any, reference: Mapping[str, Any]) -> dict[str, Any]:
+    """The reference namespace with the mistake's ``impl`` in place of ``replaces`` (or ``names[0]``)."""
+    target = mistake.replaces or exercise.names[0]
+    ns = dict(reference)
+    ns[target] = resolve(mistake.impl)
+    return ns
+
+
+def build_cases(exercise: Exercise, seed: int) -> list[dict[str, Any]]:
+    """The generator's cases for ``seed`` followed by the YAML edge cases."""
+    from tutor.exercises.common import edge_case_program
+
+    generator = resolve(exercise.cases)
+    try:
+        cases = list(generator(np.random.default_rng(seed)))
+    except Exception as exc:
+        raise GradingError(f"exercise {exercise.id}: case generator {exercise.cases} failed: {exc!r}") from exc
+    for edge in exercise.edge_cases:
+        cases.append(edge_case_program(edge.name, edge.call, edge.args))
+    names = [c.get("name") for c in cases]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise GradingError(f"exercise {exercise.id}: duplicate case names {dup}")
+    return cases
+
+
+def _run_trusted(ns: Mapping[str, Any], cases: Sequence[dict[str, Any]]) -> list[CaseRun]:
+    return [run_case(ns, c) for c in cases]
+
+
+def grade(
+    exercise: Exercise,
+    source: str,
+    *,
+    filename: str,
+    seed: int | None = None,
+    sandbox: Any = None,
+) -> Verdict:
+    """Grade ``source`` (the learner's file, shown as ``filename``) for ``exercise``.
+
+    ``sandbox`` is a warm ``tutor.grading.sandbox.Sandbox`` (the app keeps one); without it a worker
+    is started for this one call (``run_once``). Raises ``GradingError`` only when the exercise
+    itself is broken.
+    """
+    started = time.perf_counter()
+    own_sandbox = None
+    if sandbox is None:
+        # start the worker first: its NumPy import overlaps the case building below
+        from tutor.grading.sandbox import Sandbox
+
+        sandbox = own_sandbox = Sandbox()
+    try:
+        return _grade(exercise, source, filename=filename, seed=seed, sandbox=sandbox, started=started)
+    finally:
+        if own_sandbox is not None:
+            own_sandbox.close()
+
+
+def _grade(exercise: Exercise, source: str, *, filename: str, seed: int | None, sandbox: Any, started: float) -> Verdict:
+    from tutor.grading.sandbox import RunRequest
+
+    if seed is None:
+        seed = secrets.randbelow(_MAX_SEED)
+    cases = build_cases(exercise, seed)
+    reference = reference_namespace(exercise)
+    with np.errstate(all="ignore"):
+        expected = _run_trusted(reference, cases)
+    for run in expected:
+        if run.error is not None:
+            raise GradingError(
+                f"exercise {exercise.id}: the reference fails on case {run.name!r}: "
+                f"{run.error.type}: {run.error.message}"
+            )
+    request = RunRequest(
+        source=source,
+        filename=filename,
+        names=tuple(exercise.names),
+        cases=tuple(cases),
+        time_limit=float(exercise.time_limit),
+        memory_mb=int(exercise.memory_mb),
+    )
+    result = sandbox.run(request)
+
+    got_by_name = {c.name: c for c in result.cases}
+    verdicts: list[CaseVerdict] = []
+    for c, exp in zip(cases, expected):
+        verdicts.append(
+            _case_verdict(exercise, c, exp, got_by_name.get(c["name"]), result.message)
+        )
+    all_ok = result.status == "ok" and all(v.passed for v in verdicts)
+
+    # the first failing case gets a small view of its inputs
+    for i, v in enumerate(verdicts):
+        if not v.passed:
+            verdicts[i] = _with_inputs(v, cases[i])
+            break
+
+    diagnosis: tuple[Diagnosis, ...] = ()
+    if not all_ok and result.status == "ok" and len(result.cases) == len(cases):
+        with np.errstate(all="ignore"):
+            diagnosis = _diagnose(exercise, cases, reference, [got_by_name[c["name"]] for c in cases])
+
+    n_failed = sum(not v.passed for v in verdicts)
+    if result.status != "ok":
+        summary = result.message or f"the run ended with status {result.status}"
+    elif all_ok:
+        summary = f"All {len(verdicts)} cases passed."
+    else:
+        summary = f"{n_failed} of {len(verdicts)} cases failed."
+    return Verdict(
+        exercise=exercise.id,
+        passed=all_ok,
+        seed=seed,
+        status=result.status,
+        summary=summary,
+        cases=tuple(verdicts),
+        diagnosis=diagnosis,
+        output=result.output,
+        message=result.message if result.status != "ok" else "",
+        traceback=result.traceback,
+        seconds=time.perf_counter() - started,
+    )
+
+
+# --------------------------------------------------------------------------- one case
+
+
+def _op_label(case: Mapping[str, Any], index: int) -> str:
+    ops = case.get("ops", [])
+    if not 0 <= index < len(ops):
+        return f"op {index}"
+    op = ops[index]
+    if op["op"] == "call":
+        return op["fn"]
+    if op["op"] == "new":
+        return op["cls"]
+    if op["op"] == "method":
+        n = sum(1 for o in ops[: index + 1] if o["op"] == "method" and o["method"] == op["method"])
+        return f"{op['method']} call #{n}"
+    return op["op"]
+
+
+def _case_verdict(
+    exercise: Exercise,
+    case: Mapping[str, Any],
+    expected: CaseRun,
+    got: CaseRun | None,
+    run_message: str,
+) -> CaseVerdict:
+    name = case["name"]
+    if got is None:
+        return CaseVerdict(name, False, f"not run: {run_message}" if run_message else "not run")
+    mutated = tuple(f"{arg} (in {_op_label(case, i)})" for i, arg in got.mutated)
+    if got.error is not None:
+        where = ""
+        if got.error.op_index is not None:
+            where = f" in {_op_label(case, got.error.op_index)}"
+        return CaseVerdict(
+            name,
+            False,
+            f"raised {got.error.one_line()}{where}",
+            traceback=got.error.traceback,
+            mutated=mutated,
+        )
+    mismatches = compare_case(case, expected.outputs, got.outputs, rtol=exercise.rtol, atol=exercise.atol)
+    mutation_failure = bool(got.mutated) and not exercise.allow_mutation
+    if not mismatches and not mutation_failure:
+        return CaseVerdict(name, True, mutated=mutated)
+    if not mismatches:
+        args = ", ".join(arg for _, arg in got.mutated)
+        return CaseVerdict(
+            name,
+            False,
+            f"changed its input {args} in place: return new arrays instead "
+            "(e.g. v = beta*v + ..., not v *= beta)",
+            mutated=mutated,
+        )
+    first: Mismatch = mismatches[0]
+    details: list[str] = []
+    if first.expected or first.got:
+        details += [f"expected {first.expected}", f"got      {first.got}"]
+    for m in mismatches[1:4]:
+        details.append(f"also {m.path}: {m.reason}" if m.path else f"also: {m.reason}")
+    if len(mismatches) > 4:
+        details.append(f"… and {len(mismatches) - 4} more")
+    if mutation_failure:
+        details.append("also changed its input " + ", ".join(arg for _, arg in got.mutated) + " in place")
+    return CaseVerdict(
+        name,
+        False,
+        f"{first.path}: {first.reason}" if first.path else first.reason,
+        details=tuple(details),
+        where=first.path,
+        max_abs_error=first.max_abs,
+        max_rel_error=first.max_rel,
+        index=first.index,
+        expected=first.expected,
+        got=first.got,
+        mutated=mutated,
+    )
+
+
+# --------------------------------------------------------------------------- inputs view
+
+
+def _show(value: Any, depth: int = 0) -> str:
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=4, threshold=8, edgeitems=2, separator=", ", max_line_width=10_000)
+        return " ".join(text.split()) + (f" (shape {value.shape})" if value.ndim > 1 or value.size > 8 else "")
+    if isinstance(value, Rng):
+        return f"numpy.random.default_rng({value.seed})"
+    if isinstance(value, Ref):
+        return value.slot
+    if isinstance(value, Mapping) and depth < 3:
+        return "{" + ", ".join(f"{k!r}: {_show(v, depth + 1)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)) and depth < 3:
+        return "[" + ", ".join(_show(v, depth + 1) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value)
+
+
+def inputs_view(case: Mapping[str, Any], limit: int = 900) -> str:
+    """The case's calls as Python-like lines, e.g. ``adam_update(w=[...], dw=[...], t=3)``."""
+    lines = []
+    for op in case.get("ops", []):
+        kwargs = ", ".join(f"{k}={_show(v)}" for k, v in (op.get("kwargs") or {}).items())
+        kind = op["op"]
+        if kind == "call":
+            lines.append(f"{op['out']} = {op['fn']}({kwargs})")
+        elif kind == "new":
+            lines.append(f"{op['slot']} = {op['cls']}({kwargs})")
+        elif kind == "method":
+            prefix = f"{op['out']} = " if op.get("out") else ""
+            lines.append(f"{prefix}{op['obj']}.{op['method']}({kwargs})")
+        elif kind == "let":
+            lines.append(f"{op['slot']} = {_show(op['value'])}")
+    text = "\n".join(lines)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def _with_inputs(v: CaseVerdict, case: Mapping[str, Any]) -> CaseVerdict:
+    from dataclasses import replace
+
+    return replace(v, inputs=inputs_view(case))
+
+
+# --------------------------------------------------------------------------- diagnosis
+
+
+def _agree(case: Mapping[str, Any], mistake: CaseRun, learner: CaseRun, exercise: Exercise) -> bool:
+    if mistake.error is not None or learner.error is not None:
+        return mistake.error is not None and learner.error is not None
+    return not compare_case(case, mistake.outputs, learner.outputs, rtol=exercise.rtol, atol=exercise.atol)
+
+
+def _diagnose(
+    exercise: Exercise,
+    cases: Sequence[dict[str, Any]],
+    reference: Mapping[str, Any],
+    learner: Sequence[CaseRun],
+) -> tuple[Diagnosis, ...]:
+    found = []
+    for mistake in exercise.mistakes:
+        ns = mistake_namespace(exercise, mistake, reference)
+        matched = True
+        for c, got in zip(cases, learner):
+            if not _agree(c, run_case(ns, c), got, exercise):
+                matched = False
+                break
+        if matched:
+            found.append(Diagnosis(mistake.name, mistake.message.strip()))
+    return tuple(found)
