@@ -177,17 +177,9 @@ class _CourseLoader:
             self.result.python_path = python_path
 
         exercises, broken_exercise_files = self._exercises()
-        used: set[str] = set()
         modules: list[Module] = []
         if rec.has("modules"):
-            modules = self._modules(reader, rec["modules"], exercises, broken_exercise_files, used)
-
-        for ex_id, located in exercises.items():
-            if ex_id not in used:
-                ln = self.result.line(located.path, "id", 1)
-                self.errors.append(
-                    LessonError(located.path, ln, "id", f'exercise "{ex_id}" is not used by any lesson')
-                )
+            modules = self._modules(reader, rec["modules"], exercises, broken_exercise_files)
 
         if not self.errors:
             self.result.course = Course(
@@ -226,7 +218,6 @@ class _CourseLoader:
         seq: SequenceNode,
         exercises: dict[str, Located],
         broken_exercise_files: bool,
-        used: set[str],
     ) -> list[Module]:
         modules: list[Module] = []
         module_ids: dict[str, int] = {}
@@ -269,7 +260,7 @@ class _CourseLoader:
             if not mdir.is_dir():
                 reader.error(m.line("dir"), m.field("dir"), f'folder "{rel}" not found in the course folder')
                 continue
-            found, broken = self._lesson_files(mdir, exercises, broken_exercise_files, used, m.get("id", ""))
+            found, broken = self._lesson_files(mdir, exercises, broken_exercise_files, m.get("id", ""))
             lessons: list[Lesson] = []
             listed_ids = {lid for lid, _, _ in listed}
             for lid, ln, f in listed:
@@ -293,7 +284,6 @@ class _CourseLoader:
         mdir: Path,
         exercises: dict[str, Located],
         broken_exercise_files: bool,
-        used: set[str],
         module_id: str,
     ) -> tuple[dict[str, tuple[Lesson | None, Path, int]], bool]:
         """The lessons of one module folder by id, and whether some file there could not be read."""
@@ -314,7 +304,7 @@ class _CourseLoader:
             if lid in found:
                 reader.error(rec.line("id"), "id", f'duplicate lesson id "{lid}" (also in {found[lid][1].name})')
                 continue
-            steps = self._steps(reader, rec, exercises, broken_exercise_files, used)
+            steps = self._steps(reader, rec, exercises, broken_exercise_files)
             lesson = None
             if len(self.errors) == before and steps is not None:
                 lesson = Lesson(
@@ -336,7 +326,6 @@ class _CourseLoader:
         rec: Record,
         exercises: dict[str, Located],
         broken_exercise_files: bool,
-        used: set[str],
     ) -> list[Step] | None:
         if not rec.has("steps"):
             return None
@@ -345,7 +334,7 @@ class _CourseLoader:
         ok = True
         for i, snode in enumerate(rec["steps"].value):
             where = join_field("steps", i)
-            step = self._step(reader, snode, where, exercises, broken_exercise_files, used)
+            step = self._step(reader, snode, where, exercises, broken_exercise_files)
             if step is None:
                 ok = False
                 continue
@@ -365,7 +354,6 @@ class _CourseLoader:
         where: str,
         exercises: dict[str, Located],
         broken_exercise_files: bool,
-        used: set[str],
     ) -> Step | None:
         if not isinstance(node, MappingNode):
             reader.error(node, where, f"expected a step (a mapping with id and type), got {kind(node)}")
@@ -395,7 +383,7 @@ class _CourseLoader:
         elif stype == "quiz":
             step = self._quiz(reader, rec, source)
         else:
-            step = self._exercise_step(reader, rec, source, exercises, broken_exercise_files, used)
+            step = self._exercise_step(reader, rec, source, exercises, broken_exercise_files)
         if len(self.errors) != before:
             return None
         return step
@@ -588,7 +576,6 @@ class _CourseLoader:
         source: Source,
         exercises: dict[str, Located],
         broken_exercise_files: bool,
-        used: set[str],
     ) -> ExerciseStep | None:
         if not rec.has("exercise"):
             return None
@@ -596,7 +583,6 @@ class _CourseLoader:
         if rec.has("id") and rec["id"] != ex_id:
             reader.error(rec.line("id"), rec.field("id"), f'an exercise step\'s id is its exercise id: write "{ex_id}" or leave id out')
             return None
-        used.add(ex_id)
         located = exercises.get(ex_id)
         if located is None:
             if not broken_exercise_files:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from tutor.course.yamlnodes import BOOL, FLOAT, INT, STR, is_scalar, kind, line,
 KINDS = ("str", "text", "id", "int", "number", "bool", "dotted", "strings", "format", "list", "map", "any")
 
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+MODULE_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 LESSON_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
 STEP_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
 EXERCISE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -176,7 +178,7 @@ EXERCISE: Spec = {
     "title": Field("str"),
     "extra": Field("bool", required=False, default=False),
     "names": Field("strings", min_items=1),
-    "reference": Field("dotted"),
+    "reference": Field("dotted", pattern=MODULE_PATH, hint="a module such as tutor.core.optimizers"),
     "cases": Field("dotted"),
     "edge_cases": Field("list", required=False),
     "tolerance": Field("map", required=False),
@@ -229,7 +231,8 @@ class Record:
     node: MappingNode
     where: str
     values: dict[str, Any]
-    nodes: dict[str, Node]
+    nodes: dict[str, Node]  # field -> its value's node
+    keys: dict[str, Node] = dataclass_field(default_factory=dict)  # field -> its key's node
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -241,8 +244,8 @@ class Record:
         return name in self.values
 
     def line(self, name: str | None = None) -> int:
-        """The line of field ``name`` (of its value), or of the mapping when absent."""
-        node = self.nodes.get(name) if name else None
+        """The line of field ``name`` (where its key is), or of the mapping when absent."""
+        node = self.keys.get(name) if name else None
         return line(node if node is not None else self.node)
 
     def field(self, name: str | int) -> str:
@@ -290,8 +293,9 @@ class Reader:
                 self.error(key_node, join_field(where, key), f'unknown key "{key}"{hint}')
                 continue
             rec.nodes[key] = value_node
-            self.positions[join_field(where, key)] = line(value_node)
-            ok, value = self.value(value_node, fspec, join_field(where, key))
+            rec.keys[key] = key_node
+            self.positions[join_field(where, key)] = line(key_node)
+            ok, value = self.value(value_node, fspec, join_field(where, key), at=line(key_node))
             if ok:
                 rec.values[key] = value
         for name, fspec in spec.items():
@@ -304,62 +308,66 @@ class Reader:
         return rec
 
     # -- values --------------------------------------------------------------------------------
-    def value(self, node: Node, f: Field, where: str) -> tuple[bool, Any]:
-        """``(True, value)`` when ``node`` is a valid value of field ``f``, else reports and ``(False, None)``."""
+    def value(self, node: Node, f: Field, where: str, at: int | None = None) -> tuple[bool, Any]:
+        """``(True, value)`` when ``node`` is a valid value of field ``f``, else reports and ``(False, None)``.
+
+        Problems with the whole value are reported on line ``at`` (the key's line) when given.
+        """
         k = f.kind
+        whole: Node | int = at if at is not None else node
         if k in ("str", "text", "id", "dotted"):
             if not is_scalar(node, STR):
                 msg = f"expected {_EXPECTED[k]}, got {kind(node)}"
                 if k == "id" and is_scalar(node, INT, FLOAT):
                     msg += f'; write "{node.value}" in quotes'
-                self.error(node, where, msg)
+                self.error(whole, where, msg)
                 return False, None
             text = node.value
             if k == "str" and not text.strip():
-                self.error(node, where, "must not be empty")
+                self.error(whole, where, "must not be empty")
                 return False, None
             if k == "id" and f.pattern is not None and not f.pattern.match(text):
-                self.error(node, where, f'"{text}" is not a valid id: use {f.hint}')
+                self.error(whole, where, f'"{text}" is not a valid id: use {f.hint}')
                 return False, None
-            if k == "dotted" and not DOTTED.match(text):
-                self.error(node, where, f'"{text}" is not {_EXPECTED[k]}')
+            if k == "dotted" and not (f.pattern or DOTTED).match(text):
+                self.error(whole, where, f'"{text}" is not {f.hint or _EXPECTED[k]}')
                 return False, None
             return True, text
         if k == "bool":
             if not is_scalar(node, BOOL):
-                self.error(node, where, f"expected true or false, got {kind(node)}")
+                self.error(whole, where, f"expected true or false, got {kind(node)}")
                 return False, None
             return True, to_python(node)
         if k in ("int", "number", "format"):
             tags = (INT,) if k in ("int", "format") else (INT, FLOAT)
             if not is_scalar(node, *tags):
-                self.error(node, where, f"expected {_EXPECTED[k]}, got {kind(node)}")
+                self.error(whole, where, f"expected {_EXPECTED[k]}, got {kind(node)}")
                 return False, None
             num = to_python(node)
             if k == "number":
                 num = float(num)
                 if num != num or num in (float("inf"), float("-inf")):
-                    self.error(node, where, "expected a finite number")
+                    self.error(whole, where, "expected a finite number")
                     return False, None
             if k == "format":
                 if num != FORMAT_VERSION:
-                    self.error(node, where, f"unknown format version {num} (this tutor reads format {FORMAT_VERSION})")
+                    self.error(whole, where, f"unknown format version {num} (this tutor reads format {FORMAT_VERSION})")
                     return False, None
                 return True, num
             if f.min is not None and num < f.min:
                 need = "must not be negative" if f.min == 0 else f"must be at least {f.min:g}"
-                self.error(node, where, f"{need}, got {num:g}")
+                self.error(whole, where, f"{need}, got {num:g}")
                 return False, None
             if f.above is not None and num <= f.above:
-                self.error(node, where, f"must be greater than {f.above:g}, got {num:g}")
+                self.error(whole, where, f"must be greater than {f.above:g}, got {num:g}")
                 return False, None
             if f.max is not None and num > f.max:
-                self.error(node, where, f"must be at most {f.max:g}, got {num:g}")
+                self.error(whole, where, f"must be at most {f.max:g}, got {num:g}")
                 return False, None
             return True, num
         if k == "strings":
             if not isinstance(node, SequenceNode) or not all(is_scalar(n, STR) for n in node.value):
-                self.error(node, where, f"expected a list of strings, got {_describe_list(node)}")
+                self.error(whole, where, f"expected a list of strings, got {_describe_list(node)}")
                 return False, None
             items = tuple(n.value for n in node.value)
             for i, n in enumerate(node.value):
@@ -367,27 +375,27 @@ class Reader:
                     self.error(n, join_field(where, i), "must not be empty")
                     return False, None
             if len(items) < f.min_items:
-                self.error(node, where, f"needs at least {f.min_items} items, got {len(items)}")
+                self.error(whole, where, f"needs at least {f.min_items} items, got {len(items)}")
                 return False, None
             return True, items
         if k == "list":
             if not isinstance(node, SequenceNode):
-                self.error(node, where, f"expected a list, got {kind(node)}")
+                self.error(whole, where, f"expected a list, got {kind(node)}")
                 return False, None
             if len(node.value) < f.min_items:
-                self.error(node, where, f"needs at least {f.min_items} item{'s' if f.min_items > 1 else ''}, got {len(node.value)}")
+                self.error(whole, where, f"needs at least {f.min_items} item{'s' if f.min_items > 1 else ''}, got {len(node.value)}")
                 return False, None
             return True, node
         if k == "map":
             if not isinstance(node, MappingNode):
-                self.error(node, where, f"expected a mapping (key: value lines), got {kind(node)}")
+                self.error(whole, where, f"expected a mapping (key: value lines), got {kind(node)}")
                 return False, None
             return True, node
         if k == "any":
             try:
                 return True, to_python(node)
             except ValueError as exc:
-                self.error(node, where, str(exc))
+                self.error(whole, where, str(exc))
                 return False, None
         raise AssertionError(f"unknown field kind {k!r}")  # pragma: no cover
 
