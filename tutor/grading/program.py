@@ -33,6 +33,8 @@ __all__ = [
     "CaseRun",
     "CaseOutcome",
     "ProgramError",
+    "check_case",
+    "error_info",
     "run_case",
     "run_cases",
     "iter_cases",
@@ -137,7 +139,7 @@ def run_case(
 ) -> CaseRun:
     """Run one case program. Exceptions of type ``catch`` raised by the code under test become the
     case's ``error``; a malformed program raises ``ProgramError``."""
-    name, ops = _check_case(case)
+    name, ops = check_case(case)
     slots: dict[str, Any] = {}
     outputs: dict[str, Any] = {}
     mutated: list[tuple[int, str]] = []
@@ -177,7 +179,8 @@ def cut_traceback(exc: BaseException, filename: str | None) -> str:
 # --- the interpreter ------------------------------------------------------------------------
 
 
-def _check_case(case: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
+def check_case(case: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
+    """The case's name and ops; raises ``ProgramError`` if it is not a well-formed case program."""
     if not isinstance(case, Mapping):
         raise ProgramError(f"a case must be a dict, not {type(case).__name__}")
     name = case.get("name")
