@@ -1,9 +1,8 @@
 """Fixtures for the progress store, the workspace and the progress commands.
 
 The commands are run in-process through ``tutor.cli.main`` with ``TUTOR_HOME`` in ``tmp_path``.
-They read a small hand-built course (two modules, three lessons, three exercises) so that these
-tests do not depend on the shipped lessons; ``course_v2`` is the same course after an update that
-renamed lesson 7.2 to 7.9, dropped the exercise ``momentum`` and renamed a step of 7.1.
+They read a small hand-built course (``_progress_course.py``) so that these tests do not depend on the
+shipped lessons.
 """
 
 from __future__ import annotations
@@ -12,58 +11,16 @@ import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tutor.cli import main
-from tutor.course.model import (
-    Choice,
-    Course,
-    Exercise,
-    ExerciseStep,
-    Lesson,
-    Module,
-    QuizStep,
-    TextStep,
-)
+
+if TYPE_CHECKING:
+    from tutor.course.model import Course
 
 COMMANDS = ("list", "progress", "hint", "solution", "reset")
-
-
-def _exercise(eid: str, hints: int = 3) -> Exercise:
-    return Exercise(
-        id=eid,
-        title=f"The {eid} exercise",
-        names=(f"{eid}_fn",),
-        instructions="Write it.",
-        starter=f"def {eid}_fn(x):\n    raise NotImplementedError\n",
-        hints=tuple(f"hint {i} for {eid}" for i in range(1, hints + 1)),
-        reference="tutor.core.optimizers",
-        cases="tutor.exercises.fake.cases",
-        solution=f"def {eid}_fn(x):\n    return x  # the {eid} solution\n",
-    )
-
-
-def _lesson(lid: str, title: str, module: str, exercises: tuple[Exercise, ...], text_id: str = "idea") -> Lesson:
-    steps = [
-        TextStep(id=text_id, title="Idea", markdown="text"),
-        QuizStep(id="quiz", title="Quiz", question="?", explanation="!", choices=(Choice("a", True), Choice("b"))),
-    ]
-    steps += [ExerciseStep(id=e.id, title=e.title, exercise=e) for e in exercises]
-    return Lesson(id=lid, title=title, summary="", minutes=5, steps=tuple(steps), module_id=module)
-
-
-def build_course(v2: bool = False) -> Course:
-    sgd, momentum, adam = _exercise("sgd"), _exercise("momentum", hints=2), _exercise("adam")
-    lessons7 = (
-        _lesson("7.1", "Mini-batch SGD", "7", (sgd,), text_id="idea-v2" if v2 else "idea"),
-        _lesson("7.9", "Momentum, renamed", "7", ()) if v2 else _lesson("7.2", "Momentum", "7", (momentum,)),
-        _lesson("7.7", "Adam", "7", (adam,)),
-    )
-    lessons8 = (_lesson("8.1", "Overfitting", "8", ()),)
-    modules = (Module("7", "Optimizers", lessons7), Module("8", "Regularization", lessons8))
-    exercises = {e.id: e for x in lessons7 + lessons8 for e in x.exercises}
-    return Course(title="Test course", modules=modules, exercises=exercises, root=Path("/nonexistent"))
 
 
 @pytest.fixture
@@ -86,6 +43,8 @@ class FakeStdin(io.StringIO):
 def course_holder(monkeypatch: pytest.MonkeyPatch) -> dict[str, Course]:
     """Makes every progress command load ``holder["course"]`` (swap it to simulate an update)."""
     import importlib
+
+    from _progress_course import build_course
 
     holder = {"course": build_course()}
     for name in COMMANDS:

@@ -84,7 +84,7 @@ def render(doc: dict[str, Any]) -> str:
                 right = ex["status"] + (f", {n} attempt{'s' if n != 1 else ''}" if n else "")
                 out.append(_line(f"        {MARK[ex['status']]} {ex['id']}  {ex['title']}", right))
         out.append("")
-    out.append("[x] done  [~] started  [ ] not started    exercise ids work with `tutor check ID`")
+    out.append("[x] done  [~] started  [ ] not started   `tutor check ID` grades exercise ID")
     return "\n".join(out)
 
 
