@@ -1,0 +1,161 @@
+"""``TutorApp``: the Textual application behind ``tutor start``.
+
+It holds the services (the course, the progress store, the workspace, the checker) and the
+theme; the main screen does the rest. Quitting (ctrl+q, from anywhere) saves the open exercise
+first, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tutor.app.navigation import CourseIndex, StepRef
+from tutor.course.model import Course
+
+FIRST_LESSON = "7.1"
+DARK = "textual-dark"
+LIGHT = "textual-light"
+
+
+def _course_commands() -> type:
+    from tutor.app.commands import CourseCommands
+
+    return CourseCommands
+
+
+def _app_commands() -> type:
+    from tutor.app.commands import AppCommands
+
+    return AppCommands
+
+
+class TutorApp(App[int]):
+    CSS_PATH = "tutor.tcss"
+    TITLE = "tutor"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+    COMMANDS = App.COMMANDS | {_course_commands, _app_commands}
+
+    def __init__(
+        self,
+        course: Course,
+        store: Any,
+        workspace: Any,
+        *,
+        lesson_id: str | None = None,
+        checker: Any = None,
+        deterministic: bool = False,
+    ) -> None:
+        """``deterministic``: no cursor blink, no welcome timing effects (snapshots)."""
+        super().__init__()
+        self.course = course
+        self.store = store
+        self.workspace = workspace
+        self.deterministic = deterministic
+        self._checker = checker
+        self.index = CourseIndex(course)
+        self.start_ref, self.first_run = self._start(lesson_id)
+        theme = self._setting("theme", DARK)
+        if theme in self.available_themes:
+            self.theme = theme
+
+    # ---- services ---------------------------------------------------------------------------
+    @property
+    def checker(self) -> Any:
+        if self._checker is None:
+            from tutor.app.checker import SandboxChecker
+
+            self._checker = SandboxChecker(getattr(self.course, "python_path", None))
+        return self._checker
+
+    def warm_checker(self) -> None:
+        """Start the sandbox in the background, so the first check does not wait for it."""
+        checker = self.checker
+        if hasattr(checker, "warm"):
+            self.run_worker(checker.warm, thread=True, exit_on_error=False, group="warm", exclusive=True)
+
+    def _setting(self, key: str, default: Any) -> Any:
+        try:
+            return self.store.get_setting(key, default)
+        except Exception:  # noqa: BLE001 - a setting is never worth failing to start
+            return default
+
+    def saved_quiz_answer(self, ref: StepRef) -> str | None:
+        from tutor.app.widgets.quiz import from_store
+
+        saved = self.store.quiz_answer(ref.key)
+        return None if saved is None else from_store(ref.step, saved.answer)
+
+    def done_keys(self) -> set[str]:
+        done = set(self.store.done_steps())
+        for ref in self.index.refs:
+            if ref.step.type == "exercise" and ref.key not in done and self.store.exercise_done(ref.step.exercise.id):
+                done.add(ref.key)
+        return done
+
+    # ---- where to start ---------------------------------------------------------------------
+    def _start(self, lesson_id: str | None) -> tuple[StepRef, bool]:
+        if not self.index.refs:
+            raise ValueError("the course has no steps")
+        position = self.store.position()
+        saved: StepRef | None = None
+        if position:
+            saved = self.index.find(position[0], position[1])
+        if lesson_id is not None:
+            if saved is not None and saved.lesson.id == lesson_id:
+                return saved, False
+            ref = self.index.find(lesson_id)
+            if ref is None:
+                raise ValueError(f"no lesson {lesson_id!r} in this course")
+            return ref, position is None
+        if saved is not None:
+            return saved, False
+        first = self.index.find(FIRST_LESSON) or self.index.refs[0]
+        return first, position is None
+
+    def get_default_screen(self) -> Screen:
+        from tutor.app.screens.main import MainScreen
+
+        self.main_screen = MainScreen(self.index, self.start_ref, self.done_keys(), welcome=self.first_run)
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Any) -> None:
+        try:
+            self.store.set_setting("theme", theme.name)
+        except Exception as exc:  # noqa: BLE001
+            self.notify(f"Could not save the theme: {exc}", severity="warning")
+
+    # ---- actions ----------------------------------------------------------------------------
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    async def action_quit(self) -> None:
+        self.save_all()
+        self.exit(0)
+
+    def save_all(self) -> None:
+        screen = getattr(self, "main_screen", None)
+        if screen is not None and screen.is_mounted:
+            try:
+                screen.flush()
+            except Exception as exc:  # noqa: BLE001 - quitting must still work
+                self.log.error(f"flush failed: {exc}")
+
+    async def _on_exit_app(self) -> None:
+        self.save_all()
+        await super()._on_exit_app()
+
+    def on_unmount(self) -> None:
+        if self._checker is not None:
+            try:
+                self._checker.close()
+            except Exception:  # noqa: BLE001
+                pass

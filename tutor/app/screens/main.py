@@ -1,0 +1,358 @@
+"""The main screen: the outline on the left, the current step on the right, the footer.
+
+The first paint holds only the outline, the step's title and the footer; the step's own
+widgets (Markdown, plot, editor) are imported and mounted right after, so the first useful
+screen appears as fast as a bare Textual app's.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tutor.app.navigation import CourseIndex, StepRef
+from tutor.app.widgets.outline import Outline
+
+NARROW = 100  # columns below which the outline hides itself
+NARROW_EXERCISE = 130  # an exercise (instructions, editor, results) needs more room
+
+WELCOME = (
+    "Welcome to tutor! Read a step, then F8 (or n) for the next one. "
+    "F1 lists every key; ctrl+q quits, and everything is kept for next time."
+)
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+r,f5", "check", "Check", key_display="^r/F5", priority=True),
+        Binding("ctrl+r,f5", "rerun", "Re-run", key_display="^r/F5", priority=True),
+        Binding("ctrl+t", "hint", "Hint", priority=True),
+        Binding("ctrl+o", "solution", "Solution", priority=True),
+        Binding("f4", "external_editor", "Editor", key_display="F4", priority=True),
+        Binding("f7", "previous_step", "Prev", key_display="F7", priority=True),
+        Binding("f8", "next_step", "Next", key_display="F8", priority=True),
+        Binding("f9", "next_lesson", "Next lesson", key_display="F9", priority=True, show=False),
+        Binding("n", "next_step", "Next", show=False),
+        Binding("p", "previous_step", "Prev", show=False),
+        Binding("l", "next_lesson", "Next lesson", show=False),
+        Binding("f2", "toggle_outline", "Outline", key_display="F2", priority=True),
+        Binding("o", "toggle_outline", "Outline", show=False),
+        Binding("f3", "notation", "Notation", key_display="F3", priority=True),
+        Binding("g", "notation", "Notation", show=False),
+        Binding("f1", "help", "Help", key_display="F1", priority=True),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("t", "app.toggle_theme", "Theme", show=False),
+        Binding("escape", "leave_editor", "Leave editor", show=False),
+    ]
+
+    def __init__(self, index: CourseIndex, start: StepRef, done: set[str], *, welcome: bool = False) -> None:
+        super().__init__()
+        self.index = index
+        self.current = start
+        self.done = set(done)
+        self.welcome = welcome
+        self.view: Any = None
+        self._outline_wanted: bool | None = None  # None: automatic (hidden when narrow)
+        self._lesson_started = time.monotonic()
+
+    # ---- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield Outline(self.index, self.done, id="outline")
+            with Vertical(id="main"):
+                yield Static(self._title(self.current), id="step-title")
+                if self.welcome:
+                    yield Static(WELCOME, id="welcome")
+                yield Vertical(id="step-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._apply_outline(self.size.width)
+        self.query_one(Outline).show_current(self.current)
+        self._record_position(self.current)
+        # The step's widgets come after the first paint: first the outline, the title, the footer.
+        self.call_after_refresh(self._mount_first)
+
+    async def _mount_first(self) -> None:
+        await self._mount_view(self.current, focus=True)
+
+    def _title(self, ref: StepRef) -> str:
+        lesson = ref.lesson
+        return f"{lesson.id} {lesson.title}  ·  step {ref.number}/{len(lesson.steps)}: {ref.title}"
+
+    # ---- showing a step ---------------------------------------------------------------------
+    def _build_view(self, ref: StepRef) -> Any:
+        store = self.app.store
+        kind = ref.step.type
+        if kind == "text":
+            from tutor.app.widgets.text_step import TextStepView
+
+            return TextStepView(ref, classes="step-view")
+        if kind == "plot":
+            from tutor.app.widgets.plot_step import PlotStepView
+
+            return PlotStepView(ref, classes="step-view")
+        if kind == "quiz":
+            from tutor.app.widgets.quiz import QuizView
+
+            return QuizView(ref, saved=self.app.saved_quiz_answer(ref), classes="step-view")
+        if kind == "exercise":
+            from tutor.app.widgets.exercise import ExerciseView
+
+            ex = ref.step.exercise
+            self.app.warm_checker()
+            return ExerciseView(ref, self.app.workspace, hints_shown=store.hints_revealed(ex.id), classes="step-view")
+        raise ValueError(f"unknown step type {kind!r}")
+
+    async def _mount_view(self, ref: StepRef, *, focus: bool) -> None:
+        body = self.query_one("#step-body", Vertical)
+        try:
+            view = self._build_view(ref)
+        except Exception as exc:  # noqa: BLE001 - e.g. an unreadable workspace file
+            await body.remove_children()
+            await body.mount(Static(f"⚠ This step cannot be shown: {exc}", classes="error"))
+            self.view = None
+            return
+        await body.remove_children()
+        self.view = view
+        await body.mount(view)
+        if focus:
+            view.focus_default()
+        self.refresh_bindings()
+        if ref.step.type in ("text", "plot"):
+            self._mark_done({ref.key})
+
+    async def show(self, ref: StepRef) -> None:
+        """Leave the current step (saving it) and open ``ref``."""
+        if self.view is not None:
+            self.view.flush()
+        old = self.current
+        if old.lesson.id != ref.lesson.id:
+            self._add_time(old)
+        self.current = ref
+        self.query_one("#step-title", Static).update(self._title(ref))
+        for w in self.query("#welcome"):
+            await w.remove()
+        outline = self.query_one(Outline)
+        outline.show_current(ref)
+        self._record_position(ref)
+        focus_in_outline = self.focused is not None and outline in self.focused.ancestors_with_self
+        self._apply_outline(self.size.width)
+        await self._mount_view(ref, focus=not (focus_in_outline and outline.display))
+
+    def jump(self, ref: StepRef) -> None:
+        """Open ``ref`` (from the palette or the outline)."""
+        self.run_worker(self.show(ref), exclusive=True, group="navigate", exit_on_error=False)
+
+    def _record_position(self, ref: StepRef) -> None:
+        store = self.app.store
+        store.set_position(ref.lesson.id, ref.step.id)
+        store.mark_seen(ref.key)
+
+    def _mark_done(self, keys: set[str]) -> None:
+        new = set(keys) - self.done
+        if not new:
+            return
+        for key in new:
+            self.app.store.mark_done(key)
+        self.done |= new
+        self.query_one(Outline).mark_done(new)
+
+    def _add_time(self, ref: StepRef) -> None:
+        now = time.monotonic()
+        seconds = now - self._lesson_started
+        self._lesson_started = now
+        try:
+            self.app.store.add_time(ref.lesson.id, seconds)
+        except Exception:  # noqa: BLE001 - time spent is a nicety, never worth an error
+            pass
+
+    def flush(self) -> None:
+        """Save everything (before quitting)."""
+        if self.view is not None:
+            self.view.flush()
+        self._add_time(self.current)
+
+    # ---- messages from the views ------------------------------------------------------------
+    def on_outline_jump(self, message: Outline.Jump) -> None:
+        message.stop()
+        if message.ref.key != self.current.key:
+            self.jump(message.ref)
+
+    def on_quiz_view_answered(self, message: Any) -> None:
+        ref = message.view.ref
+        from tutor.app.widgets.quiz import to_store
+
+        self.app.store.record_quiz(ref.key, to_store(ref.step, message.result.answer), message.result.correct)
+        if message.result.correct:
+            self._mark_done({ref.key})
+
+    def on_exercise_view_checked(self, message: Any) -> None:
+        verdict = message.verdict
+        exercise = message.view.exercise
+        cases = tuple(getattr(verdict, "cases", ()) or ())
+        passed = bool(getattr(verdict, "passed", False))
+        try:
+            self.app.store.record_attempt(
+                exercise.id,
+                passed,
+                sum(1 for c in cases if getattr(c, "passed", False)),
+                len(cases),
+                message.source,
+                getattr(verdict, "seed", None),
+            )
+        except Exception as exc:  # noqa: BLE001
+            self.notify(f"Could not record the attempt: {exc}", severity="error")
+        if passed:
+            keys = {r.key for r in self.index.refs if r.step.type == "exercise" and r.step.exercise.id == exercise.id}
+            self._mark_done(keys)
+            self.notify(f"{exercise.title}: passed. F8 goes on.", timeout=4)
+
+    # ---- actions ----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        kind = self.current.step.type
+        if action in ("check", "hint", "solution", "external_editor"):
+            return kind == "exercise"
+        if action == "rerun":
+            return kind == "plot" and bool(getattr(self.current.step, "settings", ()) or True)
+        if action == "previous_step":
+            return True if self.index.previous(self.current) else None
+        if action in ("next_step",):
+            return True if self.index.next(self.current) else None
+        return True
+
+    async def action_next_step(self) -> None:
+        ref = self.index.next(self.current)
+        if ref is not None:
+            await self.show(ref)
+
+    async def action_previous_step(self) -> None:
+        ref = self.index.previous(self.current)
+        if ref is not None:
+            await self.show(ref)
+
+    async def action_next_lesson(self) -> None:
+        ref = self.index.next_lesson(self.current)
+        if ref is None:
+            self.notify("This is the last lesson.", timeout=3)
+        else:
+            await self.show(ref)
+
+    def action_check(self) -> None:
+        if self.view is not None and hasattr(self.view, "check"):
+            self.view.check()
+
+    def action_rerun(self) -> None:
+        if self.view is not None and hasattr(self.view, "rerun"):
+            self.view.rerun()
+
+    def action_hint(self) -> None:
+        view = self.view
+        if view is None or not hasattr(view, "show_hints"):
+            return
+        ex = view.exercise
+        store = self.app.store
+        shown = store.hints_revealed(ex.id)
+        if shown >= len(ex.hints):
+            self.notify(
+                "No more hints." if ex.hints else "This exercise has no hints.",
+                timeout=3,
+            )
+            view.show_hints(len(ex.hints))
+            return
+        view.show_hints(store.reveal_hint(ex.id, available=len(ex.hints)))
+
+    def action_solution(self) -> None:
+        view = self.view
+        if view is None or not hasattr(view, "exercise"):
+            return
+        from tutor.app.screens.confirm import ConfirmScreen
+        from tutor.app.screens.document import DocumentScreen
+
+        ex = view.exercise
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.store.reveal_solution(ex.id)
+                self.app.push_screen(DocumentScreen(f"Worked solution: {ex.title}", solution_markdown(ex.solution)))
+
+        if self.app.store.solution_revealed(ex.id):
+            answered(True)
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                "Show the worked solution?\n\nTrying first teaches more: a hint (ctrl+t) may be enough. "
+                "Seeing the solution is recorded in your progress.",
+                yes="Show it",
+                no="Not yet",
+            ),
+            answered,
+        )
+
+    def action_external_editor(self) -> None:
+        import os
+        import shlex
+        import shutil
+
+        view = self.view
+        if view is None or not hasattr(view, "open_external"):
+            return
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+        argv = shlex.split(command) if command else []
+        if not argv:
+            fallback = shutil.which("nano") or shutil.which("vi")
+            if fallback is None:
+                self.notify("Set $EDITOR to the editor you want (e.g. export EDITOR=vim).", severity="warning")
+                return
+            argv = [fallback]
+        view.open_external(argv)
+
+    def action_leave_editor(self) -> None:
+        from textual.widgets import TextArea
+
+        if isinstance(self.focused, TextArea):
+            self.focus_next()
+
+    def action_toggle_outline(self) -> None:
+        outline = self.query_one(Outline)
+        self._outline_wanted = not outline.display
+        self._apply_outline(self.size.width)
+
+    def action_notation(self) -> None:
+        from tutor.app.screens.document import DocumentScreen
+
+        text = self.index.course.notation or "*This course has no notation page.*"
+        self.app.push_screen(DocumentScreen("Notation and glossary", text))
+
+    def action_help(self) -> None:
+        from tutor.app.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    # ---- narrow terminals -------------------------------------------------------------------
+    def on_resize(self, event: Resize) -> None:
+        self._apply_outline(event.size.width)
+
+    def _apply_outline(self, width: int) -> None:
+        outline = self.query_one(Outline)
+        limit = NARROW_EXERCISE if self.current.step.type == "exercise" else NARROW
+        show = self._outline_wanted if self._outline_wanted is not None else width >= limit
+        if outline.display != show:
+            outline.display = show
+            if not show and self.focused is not None and outline in self.focused.ancestors_with_self:
+                if self.view is not None:
+                    self.view.focus_default()
+
+
+def solution_markdown(solution: str) -> str:
+    text = solution.strip("\n")
+    if "```" in text:
+        return text
+    return f"```python\n{text}\n```"

@@ -1,0 +1,260 @@
+"""An exercise step: instructions and hints beside a Python editor holding the workspace file,
+and the results panel under the editor.
+
+- Check (ctrl+r / F5) grades in a thread worker; the editor stays usable.
+- Edits autosave within 2 s of the last keystroke (a 1 s debounce timer; atomic writes).
+- The file is polled every second: changed on disk and no unsaved edits → reloaded; changed on
+  disk with unsaved edits → the learner is asked which version to keep.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Markdown, Static, TextArea
+
+from tutor.app.draft import DraftFile
+from tutor.app.widgets.base import StepView
+from tutor.app.widgets.results import ResultsPanel
+from tutor.course.model import Exercise
+
+AUTOSAVE_DELAY = 1.0  # seconds after the last edit
+POLL_INTERVAL = 1.0  # seconds between looks at the file on disk
+
+
+def hints_markdown(exercise: Exercise, shown: int) -> str:
+    if not exercise.hints:
+        return ""
+    if shown <= 0:
+        return f"*{len(exercise.hints)} hint(s) available: ctrl+t shows the next one.*"
+    lines = [f"**Hint {i + 1} of {len(exercise.hints)}.** {h}" for i, h in enumerate(exercise.hints[:shown])]
+    if shown < len(exercise.hints):
+        lines.append("*ctrl+t shows the next hint.*")
+    return "\n\n".join(lines)
+
+
+class ExerciseView(StepView):
+    class Checked(Message):
+        """A check finished (the screen records the attempt and updates the outline)."""
+
+        def __init__(self, view: "ExerciseView", verdict: Any, source: str) -> None:
+            super().__init__()
+            self.view = view
+            self.verdict = verdict
+            self.source = source
+
+    def __init__(self, ref, workspace: Any, hints_shown: int = 0, **kwargs) -> None:
+        super().__init__(ref, **kwargs)
+        self.exercise: Exercise = ref.step.exercise
+        self.draft = DraftFile(workspace, self.exercise.id)
+        self.hints_shown = hints_shown
+        self.initial_text = self.draft.load(self.exercise.starter)
+        self.dirty = False
+        self.checking = False
+        self._save_timer: Timer | None = None
+        self._asking = False
+
+    # ---- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="instructions", classes="step-scroll"):
+            yield Markdown(self.exercise.instructions, id="instructions-md")
+            yield Markdown(hints_markdown(self.exercise, self.hints_shown), id="hints")
+        with Vertical(id="work"):
+            editor = TextArea.code_editor(
+                self.initial_text, language="python", theme="css", id="editor", soft_wrap=False
+            )
+            editor.cursor_blink = not getattr(self.app, "deterministic", False)
+            yield editor
+            yield ResultsPanel(
+                f"ctrl+r or F5 checks your code; Esc leaves the editor.\nYour file: {self.draft.path}",
+                id="results",
+            )
+
+    def on_mount(self) -> None:
+        self.set_interval(POLL_INTERVAL, self.poll_disk, name="poll-disk")
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#editor", TextArea)
+
+    @property
+    def results(self) -> ResultsPanel:
+        return self.query_one(ResultsPanel)
+
+    def focus_default(self) -> None:
+        self.editor.focus()
+
+    # ---- autosave and the file on disk -------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.dirty = self.editor.text != self.draft.known_text
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if self.dirty:
+            self._save_timer = self.set_timer(AUTOSAVE_DELAY, self.autosave, name="autosave")
+
+    def autosave(self) -> None:
+        if not self.dirty or self._asking:
+            return
+        if self.draft.disk_changed():
+            self.ask_conflict()
+            return
+        self._write(self.editor.text)
+
+    def _write(self, text: str, *, force: bool = False) -> None:
+        from tutor.progress.workspace import WorkspaceConflict
+
+        try:
+            self.draft.save(text, force=force)
+        except WorkspaceConflict:
+            self.ask_conflict()
+            return
+        except Exception as exc:  # noqa: BLE001 - WorkspaceError: disk full, folder gone
+            self.app.notify(f"Could not save {self.draft.path}: {exc}", severity="error", timeout=8)
+            return
+        self.dirty = self.editor.text != self.draft.known_text
+
+    def poll_disk(self) -> None:
+        if self._asking or not self.draft.disk_changed():
+            return
+        if not self.dirty:
+            self.load_from_disk()
+            self.app.notify("Your file changed on disk: reloaded.", timeout=3)
+        else:
+            self.ask_conflict()
+
+    def load_from_disk(self) -> None:
+        text = self.draft.reload()
+        editor = self.editor
+        cursor = editor.cursor_location
+        editor.load_text(text)
+        try:
+            editor.cursor_location = cursor
+        except ValueError:
+            pass
+        self.dirty = False
+
+    def ask_conflict(self) -> None:
+        from tutor.app.screens.conflict import ConflictScreen
+
+        if self._asking:
+            return
+        self._asking = True
+
+        def decided(choice: str | None) -> None:
+            self._asking = False
+            if choice == "disk":
+                self.load_from_disk()
+            else:
+                self._write(self.editor.text, force=True)
+
+        self.app.push_screen(ConflictScreen(str(self.draft.path)), decided)
+
+    def flush(self) -> None:
+        """Save now; if the file changed on disk meanwhile, keep the edits beside it instead."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if not self.dirty:
+            return
+        text = self.editor.text
+        if self._asking or self.draft.disk_changed():
+            aside = self.draft.save_aside(text)
+            self.app.notify(f"Your file changed on disk; your edits were kept in {aside}", timeout=10)
+            self.dirty = False
+            return
+        self._write(text)
+
+    # ---- checking ---------------------------------------------------------------------------
+    def check(self) -> None:
+        if self.checking:
+            self.app.notify("A check is already running.", timeout=2)
+            return
+        if self.draft.disk_changed():
+            if self.dirty:
+                self.ask_conflict()
+                return
+            self.load_from_disk()
+        self.flush()
+        self.checking = True
+        self.results.show_running()
+        self._check(self.editor.text)
+
+    @work(thread=True, exit_on_error=False, group="check")
+    def _check(self, source: str) -> None:
+        try:
+            verdict = self.app.checker.check(self.exercise, source, str(self.draft.path))
+        except Exception as exc:  # noqa: BLE001 - shown in the panel, never closes the app
+            self.app.call_from_thread(self._check_failed, exc)
+            return
+        self.app.call_from_thread(self._checked, verdict, source)
+
+    def _check_failed(self, exc: Exception) -> None:
+        self.checking = False
+        if self.is_mounted:
+            self.results.show_error(f"{type(exc).__name__}: {exc}")
+
+    def _checked(self, verdict: Any, source: str) -> None:
+        self.checking = False
+        if not self.is_mounted:
+            return
+        self.results.show_verdict(verdict)
+        self.post_message(self.Checked(self, verdict, source))
+        if getattr(verdict, "passed", False):
+            from tutor.app.race import spec_for
+
+            spec = spec_for(self.exercise.id)
+            if spec is not None:
+                self._race(spec, source)
+
+    @work(thread=True, exit_on_error=False, group="race")
+    def _race(self, spec: Any, source: str) -> None:
+        from tutor.app import race
+
+        try:
+            result = self.app.checker.run(race.learner_request(spec, source, str(self.draft.path)))
+            learner, why = race.learner_losses(result)
+            reference = race.reference_losses(spec, self.exercise.reference, getattr(self.app.course, "python_path", None)) if learner is not None else None
+        except Exception as exc:  # noqa: BLE001
+            learner, reference, why = None, None, f"{type(exc).__name__}: {exc}"
+        if learner is None:
+            self.app.call_from_thread(self._race_failed, why)
+        else:
+            self.app.call_from_thread(self._race_done, spec, learner, reference)
+
+    def _race_done(self, spec: Any, learner: Any, reference: Any) -> None:
+        if self.is_mounted:
+            self.results.show_race(
+                list(map(float, learner)),
+                list(map(float, reference)),
+                spec.name,
+                f"{len(reference) - 1} steps on ½·wᵀAw, A = diag(4, 0.25), lr {spec.lr:g}",
+            )
+
+    def _race_failed(self, why: str) -> None:
+        if self.is_mounted:
+            self.results.show_race_error(why)
+
+    # ---- hints ------------------------------------------------------------------------------
+    def show_hints(self, shown: int) -> None:
+        self.hints_shown = shown
+        self.query_one("#hints", Markdown).update(hints_markdown(self.exercise, shown))
+        self.query_one("#instructions", VerticalScroll).scroll_end(animate=False)
+
+    # ---- the learner's own editor -----------------------------------------------------------
+    def open_external(self, command: list[str]) -> None:
+        import subprocess
+
+        self.flush()
+        try:
+            with self.app.suspend():
+                subprocess.call([*command, str(self.draft.path)])
+        except Exception as exc:  # noqa: BLE001 - e.g. SuspendNotSupported, editor not found
+            self.app.notify(f"Could not open {command[0]}: {exc}", severity="error", timeout=8)
+            return
+        if self.draft.disk_changed():
+            self.load_from_disk()

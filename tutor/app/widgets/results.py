@@ -1,0 +1,160 @@
+"""The results panel of an exercise: the verdict per case, the matched mistake first, the
+learner's printed output; then, for an optimizer, their curve against the reference's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+OK = "$success bold"
+BAD = "$error bold"
+DIM = "$text-muted"
+HEAD = "$accent bold"
+
+
+def verdict_content(verdict: Any) -> Content:
+    """The verdict as styled text (theme variables only, never fixed colors).
+
+    Order: the summary, the matched known mistake, a failure of the whole run (syntax error,
+    timeout) with its traceback, then every case (failed ones first, with their details), then
+    the learner's printed output.
+    """
+    cases: Sequence[Any] = tuple(getattr(verdict, "cases", ()) or ())
+    passed = bool(getattr(verdict, "passed", False))
+    n_ok = sum(1 for c in cases if getattr(c, "passed", False))
+    parts: list[Any] = []
+    if passed:
+        parts.append((f"✓ Passed: all {len(cases)} cases.", OK))
+    else:
+        head = f"✗ Not yet: {n_ok} of {len(cases)} cases passed." if cases else "✗ Not yet."
+        parts.append((head, BAD))
+    summary = str(getattr(verdict, "summary", "") or "")
+    if summary:
+        parts.append("\n" + summary)
+    for d in getattr(verdict, "diagnosis", ()) or ():
+        parts.append(("\n\nLikely mistake: ", HEAD))
+        parts.append(str(getattr(d, "message", d)))
+    message = str(getattr(verdict, "message", "") or "")
+    if message and message != summary:
+        parts.append("\n\n" + message)
+    traceback = str(getattr(verdict, "traceback", "") or "")
+    if traceback:
+        parts.append("\n")
+        parts.append((_indent(traceback.rstrip()), DIM))
+    failed = [c for c in cases if not getattr(c, "passed", False)]
+    shown = failed + [c for c in cases if getattr(c, "passed", False)]
+    if cases:
+        parts.append("\n")
+    for c in shown:
+        ok = bool(getattr(c, "passed", False))
+        parts.append(("\n✓ " if ok else "\n✗ ", OK if ok else BAD))
+        parts.append(str(getattr(c, "name", "case")))
+        if ok:
+            continue
+        msg = str(getattr(c, "message", "") or "")
+        if msg:
+            parts.append(": " + msg)
+        details = case_details(c)
+        if details:
+            parts.append("\n")
+            parts.append((_indent(details), DIM))
+    output = str(getattr(verdict, "output", "") or "")
+    if output.strip():
+        parts.append(("\n\nYour printed output:\n", HEAD))
+        parts.append(output.rstrip("\n"))
+    seed = getattr(verdict, "seed", None)
+    if seed is not None:
+        ex = getattr(verdict, "exercise", "")
+        parts.append((f"\n\nReplay this check: tutor check {ex} --seed {seed}", DIM))
+    return Content.assemble(*parts)
+
+
+def _indent(text: str, prefix: str = "  ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def case_details(case: Any) -> str:
+    """The further lines of a failed case: where, expected vs got, traceback, mutated inputs."""
+    lines: list[str] = []
+    for d in getattr(case, "details", ()) or ():
+        lines.append(str(d))
+    expected = str(getattr(case, "expected", "") or "")
+    got = str(getattr(case, "got", "") or "")
+    if expected and not any(expected in line for line in lines):
+        lines.append("expected: " + expected)
+    if got and not any(got in line for line in lines):
+        lines.append("got:      " + got)
+    traceback = str(getattr(case, "traceback", "") or "")
+    if traceback:
+        lines.append(traceback.rstrip())
+    mutated = tuple(getattr(case, "mutated", ()) or ())
+    if mutated and not any("modified" in line or "mutat" in line for line in lines):
+        lines.append("changed in place: " + ", ".join(mutated))
+    inputs = str(getattr(case, "inputs", "") or "")
+    if inputs:
+        lines.append("inputs: " + inputs)
+    return "\n".join(lines)
+
+
+class ResultsPanel(VerticalScroll):
+    """Below the editor. Starts with a line that says how to check."""
+
+    def __init__(self, prompt: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.prompt = prompt
+        self.verdict: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.prompt, id="results-text")
+
+    @property
+    def text(self) -> Static:
+        return self.query_one("#results-text", Static)
+
+    def show_running(self) -> None:
+        self.text.update(Content.assemble(("Checking…", DIM), " the editor stays usable meanwhile."))
+        self._remove_race()
+
+    def show_verdict(self, verdict: Any) -> None:
+        self.verdict = verdict
+        self.text.update(verdict_content(verdict))
+        self.scroll_home(animate=False)
+
+    def show_error(self, message: str) -> None:
+        self.text.update(Content.assemble(("⚠ The check could not run: ", BAD), message))
+
+    def _remove_race(self) -> None:
+        for w in self.query(".race"):
+            w.remove()
+
+    def show_race(self, learner: Any, reference: Any, name: str, problem: str) -> None:
+        """Draw the learner's loss curve against the reference's (plotext imported here)."""
+        from textual_plotext import PlotextPlot
+
+        from tutor.app.plotting import drawable
+
+        self._remove_race()
+        plot = PlotextPlot(classes="race")
+        title = Static(Content.assemble(("Your ", HEAD), (name, HEAD), (" against the reference", HEAD), f" — {problem}"), classes="race race-title")
+        self.mount(title)
+        self.mount(plot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        steps = range(len(reference))
+        rx, ry = drawable(steps, reference, ylog=True)
+        lx, ly = drawable(range(len(learner)), learner, ylog=True)
+        plt.plot(rx, ry, label="reference", marker="braille")
+        plt.plot(lx, ly, label="yours", marker="braille")
+        plt.yscale("log")
+        plt.xlabel("step")
+        plt.ylabel("loss")
+
+    def show_race_error(self, message: str) -> None:
+        self._remove_race()
+        self.mount(Static(Content.assemble(("Your optimizer could not be raced: ", DIM), message), classes="race"))
