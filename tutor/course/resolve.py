@@ -12,6 +12,7 @@ you run.
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,34 +31,39 @@ def add_python_path(python_path: Path | None) -> None:
 
 
 def resolve(dotted: str, python_path: Path | None = None) -> Any:
-    """The object ``dotted`` names: the longest importable module prefix, then attributes.
+    """The object ``dotted`` names: its first part imported, then each next part an attribute or
+    a submodule (as :func:`pkgutil.resolve_name` does).
 
     ``resolve("tutor.core.experiments.gd_variants")`` imports ``tutor.core.experiments`` and returns
     its ``gd_variants``; ``resolve("tutor.core.optimizers")`` returns the module.
     """
     add_python_path(python_path)
     parts = dotted.split(".")
-    module = None
-    for i in range(len(parts), 0, -1):
-        name = ".".join(parts[:i])
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            # only "this prefix does not exist" means: try a shorter one
-            if exc.name is not None and (name == exc.name or name.startswith(exc.name + ".")):
+    obj: Any = _import(parts[0])
+    for j in range(1, len(parts)):
+        attr, prefix = parts[j], ".".join(parts[:j])
+        if hasattr(obj, attr):
+            obj = getattr(obj, attr)
+            continue
+        if inspect.ismodule(obj):
+            sub = _import(f"{prefix}.{attr}", missing_ok=True)
+            if sub is not None:
+                obj = sub
                 continue
-            raise ResolveError(f"importing {name} failed: {exc}") from None
-        except Exception as exc:  # noqa: BLE001 - any error while importing lesson code is reported
-            raise ResolveError(f"importing {name} failed: {type(exc).__name__}: {exc}") from None
-        break
-    if module is None:
-        raise ResolveError(f"no module named {parts[0]}")
-    obj: Any = module
-    for j in range(i, len(parts)):
-        attr = parts[j]
-        if not hasattr(obj, attr):
-            where = ".".join(parts[:j])
-            options = [n for n in dir(obj) if not n.startswith("_")]
-            raise ResolveError(f"{where} has no {attr}{did_you_mean(attr, options)}")
-        obj = getattr(obj, attr)
+        options = [n for n in dir(obj) if not n.startswith("_")]
+        raise ResolveError(f"{prefix} has no {attr}{did_you_mean(attr, options)}")
     return obj
+
+
+def _import(name: str, missing_ok: bool = False) -> Any:
+    """Import module ``name``; None if it does not exist and ``missing_ok``; errors become ResolveError."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            if missing_ok:
+                return None
+            raise ResolveError(f"no module named {name}") from None
+        raise ResolveError(f"importing {name} failed: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any error while importing lesson code is reported
+        raise ResolveError(f"importing {name} failed: {type(exc).__name__}: {exc}") from None

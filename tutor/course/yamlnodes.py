@@ -39,8 +39,15 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     pass
 
 
+# YAML 1.1 also reads yes/no/on/off as booleans (so a key `on:` or `no:` silently becomes True or
+# False); like YAML 1.2, only true/false are booleans here.
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
 for _cls in (_SafeLoader, _FastLoader):
-    _cls.add_implicit_resolver(FLOAT, _EXP_FLOAT, list("-+0123456789."))
+    _cls.add_implicit_resolver(FLOAT, _EXP_FLOAT, list("-+0123456789."))  # copies the table first
+    for _first, _resolvers in _cls.yaml_implicit_resolvers.items():
+        _resolvers[:] = [(tag, rx) for tag, rx in _resolvers if tag != BOOL]
+    _cls.add_implicit_resolver(BOOL, _BOOL, list("tTfF"))
 
 
 class YamlSyntaxError(Exception):
