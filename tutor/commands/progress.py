@@ -50,10 +50,8 @@ def _counts(t: Tally) -> dict[str, Any]:
 def build(course: Any, snap: Snapshot) -> dict[str, Any]:
     """The ``tutor progress --json`` document."""
     modules = []
-    total: Tally | None = None
     for m in course.modules:
         t = tally(m.lessons, snap)
-        total = t if total is None else total + t
         modules.append({"id": m.id, "title": m.title, "status": module_status(m, snap), **_counts(t)})
     all_lessons = tuple(x for m in course.modules for x in m.lessons)
     lost = orphans(course, snap)
