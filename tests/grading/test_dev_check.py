@@ -1,0 +1,96 @@
+"""The dev check: for every exercise file, the worked solution passes, the starter fails, and every
+known mistake fails with its own name in the diagnosis. Parametrized over the files found in
+``lessons/exercises/``, so new exercises are checked as soon as they are added."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from _helpers import EXERCISE_FILES, exercise_at, mistake_source
+from tutor.grading.grade import MIN_RANDOM_CASES, build_cases, grade
+from tutor.grading.sandbox import Sandbox
+
+SEEDS = (20251125, 7)
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with Sandbox() as sb:
+        yield sb
+
+
+def _ids(paths):
+    return [p.stem for p in paths]
+
+
+def _mistakes():
+    out = []
+    for path in EXERCISE_FILES:
+        try:
+            ex = exercise_at(path)
+        except AssertionError:
+            continue  # reported by test_solution_passes
+        out += [pytest.param(path, m.name, id=f"{path.stem}:{m.name}") for m in ex.mistakes]
+    return out
+
+
+def test_there_are_exercises():
+    assert len(EXERCISE_FILES) >= 12
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=_ids(EXERCISE_FILES))
+@pytest.mark.parametrize("seed", SEEDS)
+def test_solution_passes(path, seed, sandbox):
+    ex = exercise_at(path)
+    v = grade(ex, ex.solution, filename=f"{ex.id}.py", seed=seed, sandbox=sandbox)
+    failing = [(c.name, c.message) for c in v.cases if not c.passed]
+    assert v.passed, f"{v.summary} {v.message} {failing[:3]}"
+    assert v.status == "ok" and v.cases_total >= MIN_RANDOM_CASES
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=_ids(EXERCISE_FILES))
+def test_starter_fails(path, sandbox):
+    ex = exercise_at(path)
+    v = grade(ex, ex.starter, filename=f"{ex.id}.py", seed=SEEDS[0], sandbox=sandbox)
+    assert not v.passed
+    assert v.cases_passed == 0, "the starter should fail every case"
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=_ids(EXERCISE_FILES))
+def test_at_least_three_mistakes(path):
+    ex = exercise_at(path)
+    assert len(ex.mistakes) >= 3, f"{ex.id}: only {len(ex.mistakes)} known mistakes"
+
+
+@pytest.mark.parametrize(("path", "name"), _mistakes())
+@pytest.mark.parametrize("seed", SEEDS)
+def test_mistake_is_diagnosed(path, name, seed, sandbox):
+    ex = exercise_at(path)
+    mistake = next(m for m in ex.mistakes if m.name == name)
+    v = grade(ex, mistake_source(ex, mistake), filename=f"{ex.id}.py", seed=seed, sandbox=sandbox)
+    assert not v.passed, f"{ex.id}: mistake {name} passes: no case tells it from the right answer"
+    assert v.status == "ok", v.message
+    names = [d.name for d in v.diagnosis]
+    assert name in names, f"{ex.id}: mistake {name} not diagnosed (diagnosis: {names}); first failure: {v.first_failure}"
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=_ids(EXERCISE_FILES))
+def test_cases_are_random_and_replayable(path):
+    """At least 8 cases change with the seed; the same seed gives the same cases."""
+    ex = exercise_at(path)
+    a, a2, b = build_cases(ex, 1), build_cases(ex, 1), build_cases(ex, 2)
+    assert len(a) == len(a2) and all(_same(x, y) for x, y in zip(a, a2))
+    by_name = {c["name"]: c for c in b}
+    changed = sum(1 for c in a if c["name"] not in by_name or not _same(c, by_name[c["name"]]))
+    assert changed >= MIN_RANDOM_CASES, f"{ex.id}: only {changed} cases depend on the seed"
