@@ -179,23 +179,35 @@ class Sandbox:
     # running
 
     def run(self, request: RunRequest) -> RunResult:
-        """Run ``request`` in a fresh child of the worker and return what came back."""
+        """Run ``request`` in a fresh child of the worker and return what came back.
+
+        If the worker is found dead (killed since the last run, or during this one), it is
+        restarted and the request sent once more; a second loss is reported as "crashed"."""
         message = _encode_request(request)
         with self._lock:
-            proc = self._ensure_ready()
-            assert proc.stdin is not None and proc.stdout is not None
             started = time.monotonic()
-            try:
-                proc.stdin.write(message)
-                proc.stdin.flush()
-                deadline = started + request.time_limit + GRACE
-                answer = _read_answer(proc.stdout.fileno(), deadline)
-            except (BrokenPipeError, OSError):
-                answer = None
-            if answer is None:
+            for _attempt in range(2):
+                answer, lost = self._exchange(message, started + request.time_limit + GRACE)
+                if answer is not None:
+                    return _decode_answer(*answer)
                 self._discard()
-                return _worker_lost(time.monotonic() - started)
-        return _decode_answer(*answer)
+                if not lost:  # no answer in time: the worker hangs; do not try again
+                    break
+            return _worker_lost(time.monotonic() - started)
+
+    def _exchange(self, message: bytes, deadline: float) -> tuple[tuple[bytes, list[bytes]] | None, bool]:
+        """Send one request and read the answer: (answer or None, whether the worker was lost)."""
+        proc = self._ensure_ready()
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(message)
+            proc.stdin.flush()
+            answer = _read_answer(proc.stdout.fileno(), deadline)
+        except OSError:
+            return None, True
+        if answer is None:
+            return None, proc.poll() is not None or time.monotonic() < deadline
+        return answer, False
 
 
 def run_once(request: RunRequest) -> RunResult:

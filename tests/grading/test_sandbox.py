@@ -1,0 +1,216 @@
+"""The sandbox on well-behaved code: results come back as data, faithfully, in a fresh child."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tutor.grading.program import Ref, Rng, run_cases
+from tutor.grading.sandbox import RunRequest, RunResult, Sandbox, Unsupported, run_once
+from tutor.grading.wire import roundtrip
+
+
+FILE = "/home/learner/workspace/adam.py"
+
+
+def process_alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
+
+ADAM = """\
+import numpy as np
+
+def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw ** 2
+    v_hat = v / (1 - beta1 ** t)
+    s_hat = s / (1 - beta2 ** t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+"""
+
+
+def adam_cases(n: int = 4) -> tuple[dict, ...]:
+    rng = np.random.default_rng(1)
+    cases = []
+    for i in range(n):
+        shape = (3, 2) if i % 2 else (4,)
+        kwargs = {
+            "w": rng.normal(size=shape), "dw": rng.normal(size=shape),
+            "v": rng.normal(size=shape), "s": rng.random(shape), "t": i + 1, "lr": 0.01,
+        }
+        cases.append({"name": f"case {i}", "ops": [{"op": "call", "fn": "adam_update", "kwargs": kwargs, "out": "result"}]})
+    return tuple(cases)
+
+
+def request(source: str, cases=(), names=("adam_update",), **limits) -> RunRequest:
+    return RunRequest(source=source, filename=FILE, names=tuple(names), cases=tuple(cases), **limits)
+
+
+def test_learner_results_equal_the_same_code_run_in_process(sandbox):
+    cases = adam_cases()
+    result = sandbox.run(request(ADAM, cases))
+    assert isinstance(result, RunResult)
+    assert result.status == "ok" and result.message == "" and len(result.cases) == len(cases)
+    ns: dict = {}
+    exec(compile(ADAM, FILE, "exec"), ns)
+    for got, want in zip(result.cases, run_cases(ns, cases)):
+        assert got.name == want.name and got.error is None and got.mutated == ()
+        for a, b in zip(got.outputs["result"], want.outputs["result"]):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_types_survive_the_boundary(sandbox):
+    source = (
+        "import numpy as np\n"
+        "def f():\n"
+        "    return [1.5, np.float64(1.5), np.array(1.5), (1, 2), {'k': np.int32(3)}, None, 'x', len]\n"
+    )
+    result = sandbox.run(request(source, [{"name": "c", "ops": [{"op": "call", "fn": "f", "out": "o"}]}], names=("f",)))
+    out = result.cases[0].outputs["o"]
+    assert [type(x) for x in out[:7]] == [float, np.float64, np.ndarray, tuple, dict, type(None), str]
+    assert out[2].shape == () and type(out[4]["k"]) is np.int32
+    assert isinstance(out[7], Unsupported)
+
+
+def test_rng_stateful_program_and_mutation_in_the_child(sandbox):
+    source = (
+        "class SGD:\n"
+        "    def __init__(self, lr):\n"
+        "        self.lr = lr\n"
+        "    def step(self, params, grads):\n"
+        "        for k in params:\n"
+        "            params[k] -= self.lr * grads['d' + k]\n"
+        "def noise(rng, x):\n"
+        "    x += 1\n"
+        "    return rng.random(2)\n"
+    )
+    cases = [
+        {"name": "draw", "ops": [{"op": "call", "fn": "noise", "kwargs": {"rng": Rng(5), "x": np.zeros(2)}, "out": "r"}]},
+        {"name": "steps", "ops": [
+            {"op": "let", "slot": "p", "value": {"W1": np.ones(2)}},
+            {"op": "new", "cls": "SGD", "kwargs": {"lr": 0.25}, "slot": "o"},
+            {"op": "method", "obj": "o", "method": "step", "kwargs": {"params": Ref("p"), "grads": {"dW1": np.ones(2)}}},
+            {"op": "method", "obj": "o", "method": "step", "kwargs": {"params": Ref("p"), "grads": {"dW1": np.ones(2)}}},
+            {"op": "snapshot", "slot": "p", "out": "p"},
+        ]},
+    ]
+    result = sandbox.run(request(source, cases, names=("SGD", "noise")))
+    draw, steps = result.cases
+    np.testing.assert_array_equal(draw.outputs["r"], np.random.default_rng(5).random(2))
+    assert draw.mutated == ((0, "x"),)
+    np.testing.assert_array_equal(steps.outputs["p"]["W1"], [0.5, 0.5])
+
+
+def test_case_error_keeps_only_the_learners_frames(sandbox):
+    source = "def f(x):\n    return helper(x)\n\ndef helper(x):\n    raise ValueError(f'bad {x}')\n"
+    cases = [{"name": "c", "ops": [{"op": "call", "fn": "f", "kwargs": {"x": 3}, "out": "o"}]}]
+    error = sandbox.run(request(source, cases, names=("f",))).cases[0].error
+    assert (error.type, error.message, error.op_index) == ("ValueError", "bad 3", 0)
+    assert "line 2, in f" in error.traceback and "line 5, in helper" in error.traceback
+    assert "_worker_main" not in error.traceback and "program.py" not in error.traceback
+
+
+def test_syntax_error_names_the_line(sandbox):
+    result = sandbox.run(request("import numpy as np\n\ndef adam_update(w:\n    pass\n"))
+    assert result.status == "syntax_error"
+    assert "line 3" in result.message
+    assert "def adam_update(w:" in result.traceback
+
+
+def test_missing_and_non_callable_names(sandbox):
+    missing = sandbox.run(request("x = 1\n", names=("adam_update", "x")))
+    assert missing.status == "missing_names" and "adam_update" in missing.message
+    value = sandbox.run(request("adam_update = 3\n"))
+    assert value.status == "missing_names" and "not a value" in value.message
+
+
+def test_output_is_captured_and_trimmed(sandbox):
+    source = "print('hello from the learner')\nprint('x' * 10000)\ndef adam_update(): pass\n"
+    result = sandbox.run(request(source, output_limit=100))
+    assert result.status == "ok"
+    assert result.output.startswith("hello from the learner\n")
+    assert "trimmed" in result.output and len(result.output) < 200
+
+
+def test_each_run_gets_a_fresh_process(sandbox):
+    source = (
+        "import numpy as np, os\n"
+        "first = getattr(np, '_tutor_mark', None)\n"
+        "np._tutor_mark = os.getpid()\n"
+        "np.pi = 3.0\n"
+        "def f():\n"
+        "    return [first, float(np.pi), os.getpid()]\n"
+    )
+    cases = [{"name": "c", "ops": [{"op": "call", "fn": "f", "out": "o"}]}]
+    runs = [sandbox.run(request(source, cases, names=("f",))).cases[0].outputs["o"] for _ in range(2)]
+    assert [run[0] for run in runs] == [None, None]
+    assert runs[0][2] != runs[1][2]
+    assert np.pi != 3.0
+
+
+def test_partial_results_survive_a_timeout(sandbox):
+    source = "def f(x):\n    while x == 2:\n        pass\n    return x\n"
+    cases = [{"name": f"c{x}", "ops": [{"op": "call", "fn": "f", "kwargs": {"x": x}, "out": "o"}]} for x in (1, 2, 3)]
+    result = sandbox.run(request(source, cases, names=("f",), time_limit=0.5))
+    assert result.status == "timeout"
+    assert [c.name for c in result.cases] == ["c1"]
+    assert "timed out after 0.5 s" in result.message and "'c2'" in result.message
+
+
+def test_worker_is_restarted_after_it_dies():
+    with Sandbox() as box:
+        assert box.run(request(ADAM, adam_cases(1))).status == "ok"
+        pid = box.worker_pid
+        os.kill(pid, signal.SIGKILL)
+        again = box.run(request(ADAM, adam_cases(1)))
+        assert again.status == "ok" and box.worker_pid not in (None, pid)
+
+
+def test_close_stops_the_worker_and_run_once_leaves_none():
+    box = Sandbox()
+    assert box.run(request(ADAM, adam_cases(1))).ok
+    pid = box.worker_pid
+    box.close()
+    box.close()
+    assert not process_alive(pid)
+    assert run_once(request(ADAM, adam_cases(2))).status == "ok"
+
+
+def test_runs_from_several_threads_are_serialized(sandbox):
+    results: list = []
+
+    def go():
+        results.append(sandbox.run(request(ADAM, adam_cases(2))).status)
+
+    threads = [threading.Thread(target=go) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["ok", "ok", "ok"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"time_limit": 0},
+        {"time_limit": float("inf")},
+        {"memory_mb": 1},
+        {"cases": ({"name": "x", "ops": [{"op": "nope"}]},)},
+    ],
+)
+def test_malformed_requests_are_refused_before_running(sandbox, bad):
+    fields = {"cases": ()} | bad
+    with pytest.raises(ValueError):
+        sandbox.run(request(ADAM, **fields))
+
+
+def test_reference_outputs_can_be_put_in_wire_form():
+    ns: dict = {}
+    exec(ADAM, ns)
+    outcome = run_cases(ns, adam_cases(1))[0]
+    assert type(roundtrip(outcome.outputs)["result"]) is tuple
