@@ -37,6 +37,7 @@ def test_wrapper_course_loads_into_the_model(wrapper_course: Path) -> None:
     assert course.lessons_with("demo") == (lesson,)
     assert lesson.step_key(ex) == "1.1/demo"
     assert course.python_path == (wrapper_course / "py").resolve()
+    assert plot.python_path == course.python_path and ex.exercise.python_path == course.python_path
     assert course.notation == ""
 
 

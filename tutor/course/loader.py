@@ -119,6 +119,7 @@ class _CourseLoader:
         self.root = root
         self.result = LoadResult(root=root)
         self.errors = self.result.errors
+        self.python_path: Path | None = None
 
     # -- files ---------------------------------------------------------------------------------
     def _reader(self, path: Path) -> Reader:
@@ -175,6 +176,7 @@ class _CourseLoader:
         if rec.has("python"):
             python_path = self._python_dir(reader, rec)
             self.result.python_path = python_path
+        self.python_path = python_path
 
         exercises, broken_exercise_files = self._exercises()
         modules: list[Module] = []
@@ -475,6 +477,7 @@ class _CourseLoader:
             ylog=rec["ylog"],
             caption=rec["caption"],
             source=source,
+            python_path=self.python_path,
         )
         self.result.plots.append(Located(step, reader.path, rec.where))
         return step
@@ -724,6 +727,7 @@ class _CourseLoader:
             memory_mb=rec["memory_mb"],
             allow_mutation=rec["allow_mutation"],
             source=Source(path, rec.line("id")),
+            python_path=self.python_path,
         )
 
     @staticmethod

@@ -72,6 +72,7 @@ class PlotStep:
     caption: str = ""
     source: Source | None = None
     type: Literal["plot"] = "plot"
+    python_path: Path | None = None  # the course's own Python folder: resolve(experiment, python_path)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,9 @@ class Exercise:
     memory_mb: int = 512
     allow_mutation: bool = False
     source: Source | None = None
+    # the course's own Python folder (course.yaml `python:`), or None: pass it to
+    # tutor.course.resolve.resolve(dotted, python_path) for reference, cases and mistakes
+    python_path: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The example course's own Python: an experiment, a reference, case generators, a known mistake."""
