@@ -55,3 +55,14 @@ def test_example_reference_and_mistake_differ_on_the_generated_cases() -> None:
     assert len(cases) >= 8
     differ = [not np.allclose(ref(**c["ops"][0]["kwargs"]), wrong(**c["ops"][0]["kwargs"])) for c in cases]
     assert any(differ)
+
+
+def test_authoring_doc_quotes_the_example_files_exactly() -> None:
+    import re
+
+    doc = (EXAMPLE.parents[0] / "authoring.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"<!-- file: (\S+) -->\n```yaml\n(.*?)\n```\n", doc, flags=re.S)
+    assert len(quoted) == 3
+    root = EXAMPLE.parents[1]
+    for rel, text in quoted:
+        assert (root / rel).read_text(encoding="utf-8").rstrip("\n") == text, rel
