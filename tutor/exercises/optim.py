@@ -89,12 +89,15 @@ def _rule_cases(
         w = normal(rng, shape, w_scale)
         dw = normal(rng, shape, g)
         if zeros:
-            w, dw = with_zeros(rng, w), with_zeros(rng, dw)
+            # exact zeros in w; and entries whose gradient has always been 0 (dw and every
+            # state entry 0 there: a state of 0 with a non-zero first moment cannot happen)
+            w = with_zeros(rng, w)
+            dw = with_zeros(rng, dw)
         kwargs: dict[str, Any] = {"w": w, "dw": dw}
         for arg, kind in state:
             s = np.zeros(shape) if zero_state else _state(rng, kind, shape, g, t)
-            if zeros and not zero_state:
-                s = np.where(dw == 0, 0.0, s) if kind != "avg" else with_zeros(rng, s)
+            if zeros:
+                s = np.where(dw == 0, 0.0, s)
             kwargs[arg] = s
         if has_t:
             kwargs["t"] = t

@@ -1,0 +1,132 @@
+"""Latency of a check (issue 4, "Speed").
+
+1. In-app: ``grade()`` of the ``adam`` worked solution with a warm ``Sandbox`` (the app keeps one);
+   median over ``--runs`` checks (goal ≤ 15 ms).
+2. Cold: ``tutor check adam --file solution.py`` as a fresh process, against
+   ``python -c "import numpy"`` measured in the same run, interleaved (goal ≤ 2×).
+
+Usage: ``python benchmarks/bench_check.py [--runs 40] [--cold-runs 12] [--record]``;
+``--record`` appends the figures to docs/performance.md under "Checks".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _adam():
+    from tutor.commands.check import _load_exercise
+    from tutor.paths import shipped_lessons_dir
+
+    folder = shipped_lessons_dir()
+    return _load_exercise(folder, "adam")
+
+
+def in_app(runs: int) -> dict[str, float]:
+    from tutor.grading.grade import grade
+    from tutor.grading.sandbox import Sandbox
+
+    ex = _adam()
+    times = []
+    with Sandbox() as sandbox:
+        for i in range(runs + 3):
+            t = time.perf_counter()
+            v = grade(ex, ex.solution, filename="adam.py", seed=i, sandbox=sandbox)
+            dt = time.perf_counter() - t
+            assert v.passed, v.summary
+            if i >= 3:  # the first checks import the exercise's modules
+                times.append(dt)
+    return {
+        "median_ms": 1000 * statistics.median(times),
+        "p90_ms": 1000 * sorted(times)[int(0.9 * (len(times) - 1))],
+        "min_ms": 1000 * min(times),
+        "runs": len(times),
+    }
+
+
+def _time(cmd: list[str], env: dict[str, str]) -> float:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    dt = time.perf_counter() - t
+    if proc.returncode not in (0,):
+        raise SystemExit(f"{cmd} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
+    return dt
+
+
+def cold(runs: int) -> dict[str, float]:
+    ex = _adam()
+    with tempfile.TemporaryDirectory() as home:
+        solution = Path(home) / "solution.py"
+        solution.write_text(ex.solution)
+        env = dict(os.environ, TUTOR_HOME=str(Path(home) / "home"))
+        check = [sys.executable, "-m", "tutor", "check", "adam", "--file", str(solution)]
+        numpy = [sys.executable, "-c", "import numpy"]
+        _time(check, env)  # write the .pyc files once
+        _time(numpy, env)
+        t_check, t_numpy = [], []
+        for _ in range(runs):  # interleaved, so both see the same machine load
+            t_numpy.append(_time(numpy, env))
+            t_check.append(_time(check, env))
+    c, n = statistics.median(t_check), statistics.median(t_numpy)
+    return {"check_ms": 1000 * c, "numpy_ms": 1000 * n, "ratio": c / n, "runs": runs}
+
+
+def record(warm: dict[str, float], cold_: dict[str, float]) -> None:
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text() if path.exists() else "# Performance\n"
+    if "\n## Checks\n" not in text:
+        text = text.rstrip("\n") + "\n\n## Checks\n\nMeasured with `python benchmarks/bench_check.py --record`.\n"
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    entry = (
+        f"\n### {stamp} — {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, load average {load:.1f}\n\n"
+        f"| measure | result | goal |\n|---|---|---|\n"
+        f"| in-app check of `adam`, warm Sandbox (median of {warm['runs']}) | "
+        f"{warm['median_ms']:.1f} ms (p90 {warm['p90_ms']:.1f}, min {warm['min_ms']:.1f}) | ≤ 15 ms |\n"
+        f"| cold `tutor check adam --file solution.py` (median of {cold_['runs']}) | "
+        f"{cold_['check_ms']:.0f} ms | |\n"
+        f"| `python -c \"import numpy\"`, same run, interleaved | {cold_['numpy_ms']:.0f} ms | |\n"
+        f"| ratio cold check / import numpy | {cold_['ratio']:.2f}× | ≤ 2× |\n"
+    )
+    # keep the section last-in-file order: append the entry at the end of "## Checks"
+    head, sep, tail = text.partition("\n## Checks\n")
+    rest_idx = tail.find("\n## ")
+    if rest_idx == -1:
+        text = head + sep + tail.rstrip("\n") + "\n" + entry
+    else:
+        text = head + sep + tail[:rest_idx].rstrip("\n") + "\n" + entry + tail[rest_idx:]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    print(f"recorded in {path}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=40, help="in-app checks (median)")
+    p.add_argument("--cold-runs", type=int, default=12, help="cold checks (median)")
+    p.add_argument("--record", action="store_true", help="append to docs/performance.md")
+    args = p.parse_args()
+    warm = in_app(args.runs)
+    print(f"in-app check of adam: median {warm['median_ms']:.1f} ms, p90 {warm['p90_ms']:.1f} ms "
+          f"(goal <= 15 ms)")
+    cold_ = cold(args.cold_runs)
+    print(f"cold tutor check adam: {cold_['check_ms']:.0f} ms; import numpy: {cold_['numpy_ms']:.0f} ms; "
+          f"ratio {cold_['ratio']:.2f}x (goal <= 2x)")
+    if args.record:
+        record(warm, cold_)
+
+
+if __name__ == "__main__":
+    main()

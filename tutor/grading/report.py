@@ -1,0 +1,85 @@
+"""Human text rendering of a :class:`~tutor.grading.verdict.Verdict` (for ``tutor check``).
+
+Order: the outcome line, the diagnosis (the most useful sentence comes first), a run-level failure
+(syntax error, timeout…) with its traceback, then one line per case — failing cases with why, and
+the first failing case with a view of its inputs —, the learner's printed output (trimmed), and
+how to replay exactly this check.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from tutor.grading.verdict import CaseVerdict, Verdict
+
+__all__ = ["render"]
+
+DETAILED_FAILURES = 3  # failing cases shown with details; the rest get one line
+OUTPUT_LINES = 20  # lines of the learner's printed output shown
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return textwrap.indent(text.rstrip("\n"), prefix)
+
+
+def _case_lines(c: CaseVerdict, detailed: bool) -> list[str]:
+    if c.passed:
+        return [f"  ✓ {c.name}"]
+    lines = [f"  ✗ {c.name}"]
+    lines.append(_indent(c.message or "failed"))
+    if not detailed:
+        return lines
+    for d in c.details:
+        lines.append(_indent(d))
+    if c.traceback:
+        lines.append(_indent(c.traceback, "      "))
+    if c.inputs:
+        lines.append("    inputs of this case:")
+        lines.append(_indent(c.inputs, "      "))
+    return lines
+
+
+def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
+    """The verdict as text, ready to print."""
+    head = f"{verdict.exercise}" + (f" — {title}" if title else "")
+    outcome = "PASSED" if verdict.passed else "FAILED"
+    out = [f"{head}: {outcome}. {verdict.summary}"]
+
+    if verdict.diagnosis:
+        out.append("")
+        for d in verdict.diagnosis:
+            out.append(f"Likely mistake: {d.name}")
+            out.append(_indent(textwrap.fill(" ".join(d.message.split()), width=88), "  "))
+
+    if verdict.status != "ok" and verdict.traceback:
+        out.append("")
+        out.append(_indent(verdict.traceback, "  "))
+
+    ran = [c for c in verdict.cases if not c.message.startswith("not run")]
+    if ran:
+        out.append("")
+        out.append(f"Cases ({verdict.cases_passed} of {verdict.cases_total} passed):")
+        shown = 0
+        for c in verdict.cases:
+            if c.message.startswith("not run"):
+                continue
+            detailed = not c.passed and shown < DETAILED_FAILURES
+            if not c.passed:
+                shown += 1
+            out += _case_lines(c, detailed)
+        not_run = verdict.cases_total - len(ran)
+        if not_run:
+            out.append(f"  … {not_run} more case{'s' if not_run != 1 else ''} not run")
+
+    if verdict.output.strip():
+        lines = verdict.output.rstrip("\n").splitlines()
+        out.append("")
+        out.append("Your code printed:")
+        out.append(_indent("\n".join(lines[:OUTPUT_LINES]), "  | "))
+        if len(lines) > OUTPUT_LINES:
+            out.append(f"  | … ({len(lines) - OUTPUT_LINES} more lines)")
+
+    if replay and not verdict.passed:
+        out.append("")
+        out.append(f"Replay exactly this check: tutor check {verdict.exercise} --seed {verdict.seed}")
+    return "\n".join(out) + "\n"
