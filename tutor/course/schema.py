@@ -10,6 +10,7 @@ so the loader can go on and find the next problem.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -20,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.course.errors import LessonError
 from tutor.course.model import FORMAT_VERSION, Setting
-from tutor.course.yamlnodes import BOOL, FLOAT, INT, STR, is_scalar, kind, line, to_python
+from tutor.course.yamlnodes import BOOL, FLOAT, INT, NULL, STR, is_scalar, kind, line, to_python
 
 # Kinds of field. Each names what the YAML value must be and what the Record holds for it.
 #   str      a non-empty string (one line or many)            -> str
@@ -97,7 +98,7 @@ LESSON: Spec = {
     "id": Field("id", pattern=LESSON_ID, hint="letters, digits, '.', '_' or '-', e.g. \"7.1\""),
     "title": Field("str"),
     "summary": Field("str"),
-    "minutes": Field("int", min=1),
+    "minutes": Field("int", min=1, max=600),
     "steps": Field("list", min_items=1),
 }
 
@@ -278,7 +279,10 @@ class Reader:
         seen: set[str] = set()
         for key_node, value_node in node.value:
             if not is_scalar(key_node, STR):
-                self.error(key_node, where, f"keys must be strings, got {kind(key_node)}")
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.error(key_node, where, "merge keys (<<) are not supported: write the fields out")
+                else:
+                    self.error(key_node, where, f"keys must be strings, got {kind(key_node)}")
                 continue
             key = key_node.value
             if key in seen:  # reported once for the whole file by the loader (duplicate_keys)
@@ -318,7 +322,7 @@ class Reader:
         if k in ("str", "text", "id", "dotted"):
             if not is_scalar(node, STR):
                 msg = f"expected {_EXPECTED[k]}, got {kind(node)}"
-                if k == "id" and is_scalar(node, INT, FLOAT):
+                if isinstance(node, ScalarNode) and not node.style and node.tag != NULL:
                     msg += f'; write "{node.value}" in quotes'
                 self.error(whole, where, msg)
                 return False, None
@@ -422,6 +426,8 @@ def setting_value_problem(setting: Setting, value: Any) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"expected a number for {t} setting {setting.name}, got {value!r}"
+    if not math.isfinite(value):
+        return f"expected a finite number for {setting.name}, got {value!r}"
     if t == "int" and not isinstance(value, int):
         return f"expected an integer for int setting {setting.name}, got {value!r}"
     lo, hi = setting.min, setting.max

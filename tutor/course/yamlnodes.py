@@ -101,6 +101,7 @@ def kind(node: Node) -> str:
         FLOAT: "a number",
         BOOL: "true/false",
         NULL: "nothing (null)",
+        "tag:yaml.org,2002:timestamp": "a date",
     }.get(node.tag, f"a value tagged {node.tag}")
 
 
