@@ -258,3 +258,12 @@ def test_shows_must_be_a_number(bad: str) -> None:
 )
 def test_shows_appears_as_a_whole_number(shows: str, text: str, found: bool) -> None:
     assert shows_in_text(shows, text) is found
+
+
+def test_the_model_pickles_for_the_apps_course_cache(wrapper_course: Path) -> None:
+    import pickle
+
+    course = load_course(wrapper_course)
+    again = pickle.loads(pickle.dumps(course))
+    assert again == course
+    assert again.lessons[0].steps[3].exercise.python_path == course.python_path
