@@ -364,14 +364,12 @@ class MLP:
             np.matmul(A_prev.T, dZ, out=dW)
             _, lo, hi, _ = sl[L + l - 1]
             np.add.reduce(dZ, axis=0, out=g[lo:hi])
+            if w_mask is not None:
+                dW *= w_mask
             if l == 1:
                 break
             W = p[f"W{l}"]
-            if w_mask is not None:
-                dW *= w_mask
-                dA = dZ @ (W * w_mask).T
-            else:
-                dA = dZ @ W.T
+            dA = dZ @ (W.T if w_mask is None else (W * w_mask).T)
             Zp, Ap, _, a_mask, _ = cache[l - 1]
             if a_mask is not None:
                 dA *= a_mask
