@@ -28,7 +28,7 @@ from typing import Any
 from tutor.course.errors import LessonError
 from tutor.course.loader import Located, LoadResult, half_unit, number_value, read_course
 from tutor.course.model import Course, Exercise, NumberCheck, PlotStep
-from tutor.course.resolve import ResolveError, resolve
+from tutor.course.resolve import ResolveError, add_python_path, resolve
 from tutor.course.schema import did_you_mean, join_field, setting_value_problem
 
 
@@ -200,6 +200,7 @@ def _exercise_errors(result: LoadResult, loc: Located) -> list[LessonError]:
 
 
 def _check_errors(result: LoadResult, loc: Located) -> list[LessonError]:
+    add_python_path(result.python_path)  # a course's checks may import its own Python
     errors: list[LessonError] = []
     for j, check in enumerate(loc.obj.checks):
         f = join_field(join_field(loc.where, "checks"), j)
