@@ -146,10 +146,11 @@ SUBMISSIONS = [
         "a fork that keeps running",
         fork_and_record(
             "import os\n"
-            "if os.fork() == 0:\n"
-            "    open(PIDS, 'a').write(f'{os.getpid()}\\n')\n"
+            "pid = os.fork()\n"
+            "if pid == 0:\n"
             "    while True:\n"
             "        pass\n"
+            "open(PIDS, 'a').write(f'{pid}\\n')\n"
         ),
         "forked", "started 1 other process",
     ),
@@ -160,10 +161,11 @@ SUBMISSIONS = [
             "child = os.fork()\n"
             "if child == 0:\n"
             "    os.setsid()\n"
-            "    if os.fork() == 0:\n"
+            "    grandchild = os.fork()\n"
+            "    if grandchild == 0:\n"
             "        os.setsid()\n"
-            "        open(PIDS, 'a').write(f'{os.getpid()}\\n')\n"
             "        time.sleep(300)\n"
+            "    open(PIDS, 'a').write(f'{grandchild}\\n')\n"
             "    os._exit(0)\n"
             "os.waitpid(child, 0)\n"
         ),
@@ -180,8 +182,8 @@ SUBMISSIONS = [
     ),
     Hostile(
         "a fork inside a timed-out case",
-        "import os, time\ndef momentum_update(**k):\n    if os.fork() == 0:\n"
-        "        os.setsid()\n        open(PIDS, 'a').write(f'{os.getpid()}\\n')\n"
+        "import os, time\ndef momentum_update(**k):\n    pid = os.fork()\n    if pid == 0:\n"
+        "        os.setsid()\n    else:\n        open(PIDS, 'a').write(f'{pid}\\n')\n"
         "    time.sleep(300)\n",
         "timeout", "timed out",
     ),
@@ -213,8 +215,10 @@ def cmdline(pid: int) -> bytes:
         return b""
 
 
-def assert_nothing_left(box: Sandbox, pid_file: Path) -> None:
+def assert_nothing_left(box: Sandbox, pid_file: Path, expect_pids: bool) -> None:
     recorded = [int(line) for line in pid_file.read_text().split()] if pid_file.exists() else []
+    if expect_pids:
+        assert recorded, "the submission did not record the processes it started"
     for pid in recorded:
         assert not Path(f"/proc/{pid}").exists(), f"process {pid} started by the submission survived"
     worker = box.worker_pid
@@ -249,7 +253,7 @@ def test_hostile_submission_fails_clearly_in_time_and_leaves_nothing(sandbox, ho
     if result.status != "ok":
         assert result.message, "a failing run must say why"
     assert len(result.output) <= 2000 + 100
-    assert_nothing_left(sandbox, pid_file)
+    assert_nothing_left(sandbox, pid_file, expect_pids="PIDS" in hostile.source)
 
 
 def test_printed_output_is_kept_but_cannot_pass(sandbox):
@@ -280,8 +284,9 @@ def test_hostile_code_cannot_outlive_run_once(tmp_path):
     pid_file = tmp_path / "pids"
     source = (
         f"PIDS = {str(pid_file)!r}\nimport os, time\n"
-        "if os.fork() == 0:\n    os.setsid()\n    open(PIDS, 'a').write(f'{os.getpid()}\\n')\n"
+        "pid = os.fork()\nif pid == 0:\n    os.setsid()\n"
         "    signal = __import__('signal'); signal.signal(signal.SIGTERM, signal.SIG_IGN)\n    time.sleep(300)\n"
+        "open(PIDS, 'a').write(f'{pid}\\n')\n"
         + GOOD
     )
     result = run_once(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT))

@@ -6,6 +6,10 @@ The child runs the learner's file and the case programs under resource limits an
 case's outputs back as data (``wire.py``); the worker enforces the wall-time limit and kills every
 descendant at the end. ``run_once(request)`` does the same with a worker started for one call.
 
+Importing this module does not import NumPy (``CaseRun``, ``ErrorInfo`` and ``Unsupported`` are
+re-exported lazily), so a caller can start ``Sandbox()`` first and import NumPy and the reference
+while the worker starts.
+
 The parent decides nothing here: ``RunResult`` holds what came back; the comparison with expected
 outputs is done by the caller (``grade.py``), in the trusted process.
 """
@@ -23,12 +27,11 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tutor.grading import wire
-from tutor.grading.program import MARKERS, CaseRun, ErrorInfo, check_case
-
-from tutor.grading.wire import Unsupported
+if TYPE_CHECKING:  # imported lazily below: this module must not cost a NumPy import
+    from tutor.grading.program import CaseRun, ErrorInfo
+    from tutor.grading.wire import Unsupported
 
 __all__ = [
     "RunRequest",
@@ -86,6 +89,19 @@ class RunResult:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+
+def __getattr__(name: str) -> Any:
+    """Lazy re-exports of the data types defined next to the interpreter and the wire format."""
+    if name in ("CaseRun", "ErrorInfo"):
+        from tutor.grading import program
+
+        return getattr(program, name)
+    if name == "Unsupported":
+        from tutor.grading import wire
+
+        return wire.Unsupported
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- the parent side --------------------------------------------------------------------------
@@ -218,6 +234,8 @@ def run_once(request: RunRequest) -> RunResult:
 
 def check_request(request: RunRequest) -> None:
     """Raise ``ValueError`` if the request is malformed (a bug in the caller, not the learner's)."""
+    from tutor.grading.program import check_case
+
     if not isinstance(request.source, str) or not isinstance(request.filename, str):
         raise ValueError("RunRequest: source and filename must be str")
     if not all(isinstance(name, str) for name in request.names):
@@ -234,6 +252,9 @@ def check_request(request: RunRequest) -> None:
 
 def _encode_request(request: RunRequest) -> bytes:
     """Two frames: the small meta the worker reads, and the payload it hands to the child as is."""
+    from tutor.grading import wire
+    from tutor.grading.program import MARKERS
+
     check_request(request)
     limits = {
         "time_limit": float(request.time_limit),
@@ -296,6 +317,8 @@ def _read_frame(fd: int, deadline: float) -> bytes | None:
 
 
 def _read_answer(fd: int, deadline: float) -> tuple[bytes, list[bytes]] | None:
+    from tutor.grading import wire
+
     header = _read_frame(fd, deadline)
     if header is None:
         return None
@@ -313,6 +336,8 @@ def _read_answer(fd: int, deadline: float) -> tuple[bytes, list[bytes]] | None:
 
 
 def _decode_answer(header_bytes: bytes, case_frames: list[bytes]) -> RunResult:
+    from tutor.grading import wire
+
     header = wire.unpack(header_bytes)
     cases = tuple(_decode_case(index, frame) for index, frame in enumerate(case_frames))
     status = header.get("status")
@@ -332,6 +357,9 @@ def _decode_answer(header_bytes: bytes, case_frames: list[bytes]) -> RunResult:
 
 def _decode_case(index: int, frame: bytes) -> CaseRun:
     """One case as sent by the child. Anything malformed becomes an error record, never a crash."""
+    from tutor.grading import wire
+    from tutor.grading.program import CaseRun, ErrorInfo
+
     try:
         record = wire.unpack(frame)
         name = record["name"]
