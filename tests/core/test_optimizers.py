@@ -463,6 +463,7 @@ def z(*shape):
         (lambda: SGD(0.1).step({"W1": z(2)}, {"db1": z(2)}), "grads must have a key 'dW1'"),
         (lambda: SGD(0.1).step({"W1": z(2)}, {"dW1": z(3)}), r"grads\['dW1'\] must have the shape"),
         (lambda: SGD(0.1).step([z(2)], {"dW1": z(3)}), "params must be a dict"),
+        (lambda: SGD(0.1).step({"W1": np.array(["a"])}, {"dW1": z(1)}), "must be an array of numbers"),
     ],
 )
 def test_bad_input_raises_value_error(call, match):

@@ -325,7 +325,7 @@ class Optimizer:
             gkey = "d" + str(key)
             if gkey not in grads:
                 raise ValueError(f"grads must have a key {gkey!r} for params[{key!r}]; it has {sorted(grads)}")
-            w = p if isinstance(p, np.ndarray) else _check.array(f"params[{key!r}]", p)
+            w = _check.array(f"params[{key!r}]", p)  # p itself when it is a float64 array
             g = _check.array(f"grads[{gkey!r}]", grads[gkey])
             if g.shape != w.shape:
                 raise ValueError(f"grads[{gkey!r}] must have the shape of params[{key!r}] {w.shape}, got {g.shape}")
@@ -340,7 +340,7 @@ class Optimizer:
         c = self._coefficients(self.t)
         tmp, tmp2, gbuf = self._get_buffers()
         for key, w, g in work:
-            if not (w.dtype == np.float64 and w.flags.c_contiguous and w.flags.writeable):
+            if w is not params[key] or not (w.flags.c_contiguous and w.flags.writeable):
                 w = np.array(w, dtype=np.float64, order="C")  # update a copy and rebind the key
                 params[key] = w
             state = self.state.get(key)
