@@ -29,6 +29,7 @@ update by a factor.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import numbers
@@ -482,6 +483,7 @@ def _compare_update(
         g_arr = np.asarray(got_leaves[leaf])
         if g_arr.dtype.kind not in "iuf":
             continue
+        low_precision = g_arr.dtype.kind == "f" and g_arr.dtype.itemsize < 8
         g_arr = g_arr.astype(np.float64, copy=False)
         be = np.asarray(base_e[leaf], dtype=np.float64)
         bg = np.asarray(base_g[leaf], dtype=np.float64)
@@ -495,6 +497,10 @@ def _compare_update(
         label = f"update {leaf} − {base_name}"
         mismatch = _values(d_exp, d_got, rtol=rtol, atol=atol, path=label, floor=floor)
         if mismatch is not None:
+            if low_precision:
+                mismatch = dataclasses.replace(
+                    mismatch, reason=mismatch.reason + f" (your array is {got_leaves[leaf].dtype}: compute in float64)"
+                )
             return mismatch
     return None
 
@@ -562,7 +568,7 @@ def compare_case(
     rtol: float,
     atol: float,
 ) -> list[Mismatch]:
-    """Every mismatch of one case: the updates first, then the outputs in the order of ``expected``.
+    """Every mismatch of one case: structure, then updates, then values (each in output order).
 
     ``case["updates"]`` maps an output path to its base: the name (or path) of a keyword argument
     of the op that produced that output (``{"result[0]": "w"}``), or ``"out:<path>"`` for another
@@ -611,6 +617,9 @@ def _compare_case(
         m = _compare_update(e_val, g_val, be, bg, rtol=rtol, atol=atol, path=out_path, base_name=base_name)
         if m is not None:
             update_mismatches.append(m)
-    # an update's error says more than the result's (a step 100× too small is a relative error of
-    # 1 in the update but maybe 1e-3 in w'): report it first
-    return update_mismatches + mismatches
+    # structure first (a missing output, a wrong length or shape); then an update's error, which
+    # says more than the result's (a step 100× too small is a relative error of 1 in the update
+    # but maybe 1e-3 in w'); then the values
+    structural = [m for m in mismatches if m.max_abs is None]
+    numeric = [m for m in mismatches if m.max_abs is not None]
+    return structural + update_mismatches + numeric

@@ -1,0 +1,151 @@
+"""``tutor check``: exit codes, the JSON shape, --seed replay, did-you-mean, recording attempts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tutor.cli import main
+from tutor.paths import shipped_lessons_dir
+
+LESSONS = shipped_lessons_dir()
+
+
+def _solution(exercise_id: str) -> str:
+    import yaml
+
+    return yaml.safe_load((LESSONS / "exercises" / f"{exercise_id}.yaml").read_text())["solution"]
+
+
+def _starter(exercise_id: str) -> str:
+    import yaml
+
+    return yaml.safe_load((LESSONS / "exercises" / f"{exercise_id}.yaml").read_text())["starter"]
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    h = tmp_path / "home"
+    monkeypatch.setenv("TUTOR_HOME", str(h))
+    monkeypatch.delenv("TUTOR_LESSONS", raising=False)
+    return h
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_passing_file_exits_0(home, tmp_path, capsys):
+    f = _write(tmp_path / "sol.py", _solution("adam"))
+    assert main(["check", "adam", "--file", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "adam — One Adam step: PASSED" in out and "✓ first step from zero state" in out
+
+
+def test_workspace_file_is_graded_and_failure_exits_1(home, capsys):
+    _write(home / "workspace" / "momentum.py", _starter("momentum"))
+    assert main(["check", "momentum"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out and "NotImplementedError" in out
+    assert "tutor check momentum --seed " in out
+
+
+def test_missing_workspace_file_exits_2(home, capsys):
+    assert main(["check", "adam"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tutor: no code yet for `adam`") and "--file" in err
+
+
+def test_missing_file_and_folder_exit_2(home, tmp_path, capsys):
+    assert main(["check", "adam", "--file", str(tmp_path / "nope.py")]) == 2
+    assert "no file" in capsys.readouterr().err
+    assert main(["check", "adam", "--file", str(tmp_path)]) == 2
+    assert "folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("typo", "meant"), [("adma", "adam"), ("Adam", "adam"), ("momentum_update", "momentum"),
+                                             ("warmup-cosine", "warmup_cosine"), ("rmsprob", "rmsprop")])
+def test_unknown_id_did_you_mean(home, capsys, typo, meant):
+    assert main(["check", typo]) == 2
+    assert f"did you mean `{meant}`?" in capsys.readouterr().err
+
+
+def test_unknown_id_without_a_close_match(home, capsys):
+    assert main(["check", "qqqqqqq"]) == 2
+    err = capsys.readouterr().err
+    assert "no exercise `qqqqqqq`" in err and "did you mean" not in err
+
+
+def _json(capsys) -> dict:
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_shape(home, tmp_path, capsys):
+    import inspect
+
+    from tutor.exercises import optim
+
+    src = "import numpy as np\n" + inspect.getsource(optim.adam_eps_inside_sqrt).replace(
+        "adam_eps_inside_sqrt", "adam_update"
+    )
+    f = _write(tmp_path / "eps.py", src)
+    assert main(["check", "adam", "--file", str(f), "--json"]) == 1
+    data = _json(capsys)
+    assert data["exercise"] == "adam" and data["passed"] is False and isinstance(data["seed"], int)
+    assert data["status"] == "ok" and data["file"] == str(f) and data["title"] == "One Adam step"
+    assert len(data["cases"]) == data["cases_total"] >= 8
+    for case in data["cases"]:
+        assert isinstance(case["name"], str) and isinstance(case["passed"], bool) and isinstance(case["message"], str)
+    assert [d["name"] for d in data["diagnosis"]] == ["eps-inside-sqrt"]
+    assert "square root" in data["diagnosis"][0]["message"]
+
+
+def test_seed_replays_identical_verdict(home, tmp_path, capsys):
+    f = _write(tmp_path / "s.py", _solution("minibatches").replace("k + batch_size", "k + batch_size - 1"))
+    runs = []
+    for _ in range(2):
+        assert main(["check", "minibatches", "--file", str(f), "--seed", "77", "--json"]) == 1
+        data = _json(capsys)
+        data.pop("seconds")
+        runs.append(data)
+    assert runs[0] == runs[1] and runs[0]["seed"] == 77
+    assert main(["check", "minibatches", "--file", str(f), "--seed", "78", "--json"]) == 1
+    other = _json(capsys)
+    other.pop("seconds")
+    assert other != runs[0]
+
+
+def test_attempts_are_recorded(home, tmp_path, capsys):
+    store_mod = pytest.importorskip("tutor.progress.store", reason="the progress store records attempts")
+    f = _write(tmp_path / "sol.py", _solution("time_decay"))
+    assert main(["check", "time_decay", "--file", str(f), "--seed", "5"]) == 0
+    with store_mod.Store.open(home) as store:
+        (attempt,) = store.attempts("time_decay")
+        assert attempt.passed and attempt.seed == 5 and attempt.cases_passed == attempt.cases_total
+        assert store.exercise_done("time_decay")
+
+
+def test_broken_exercise_is_a_content_error(home, tmp_path, capsys):
+    lessons = tmp_path / "lessons"
+    shutil.copytree(LESSONS, lessons)
+    ex = lessons / "exercises" / "adam.yaml"
+    ex.write_text(ex.read_text().replace("tutor.exercises.optim.adam_cases", "tutor.exercises.optim.nope_cases"))
+    f = _write(tmp_path / "sol.py", _solution("adam"))
+    assert main(["--lessons", str(lessons), "check", "adam", "--file", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "is broken (not your code)" in err and "nope_cases" in err
+
+
+def test_exercise_file_with_errors_is_a_content_error(home, tmp_path, capsys):
+    lessons = tmp_path / "lessons"
+    shutil.copytree(LESSONS, lessons)
+    ex = lessons / "exercises" / "adam.yaml"
+    ex.write_text(ex.read_text().replace("title: One Adam step\n", ""))
+    f = _write(tmp_path / "sol.py", _solution("adam"))
+    assert main(["--lessons", str(lessons), "check", "adam", "--file", str(f)]) == 2
+    assert "title" in capsys.readouterr().err
