@@ -303,12 +303,12 @@ class Reader:
             if ok:
                 rec.values[key] = value
         for name, fspec in spec.items():
-            if name in seen or name in skip:
+            if name in skip:
                 continue
-            if fspec.required:
+            if name not in seen and fspec.required:
                 self.error(node, join_field(where, name), "required field is missing")
-            elif fspec.default is not None:
-                rec.values[name] = fspec.default
+            elif name not in rec.values and fspec.default is not None:
+                rec.values[name] = fspec.default  # absent, or invalid (and reported): the default
         return rec
 
     # -- values --------------------------------------------------------------------------------
