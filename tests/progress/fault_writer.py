@@ -1,49 +1,57 @@
-"""A process that writes progress in a loop, for the fault tests (run as a script, killed with -9).
+"""Processes that write progress in a loop, for the fault tests (killed with SIGKILL).
 
-    python fault_writer.py HOME TAG START [N]
+    python fault_writer.py write HOME TAG START [N]     one writer, reports on stdout
+    python fault_writer.py zygote HOME                  forks writers on request (fast restarts)
 
-Opens the store in HOME, prints ``ready``, then loops: record a check attempt of exercise
-``ex<TAG>`` and print ``A <id>`` once it is committed; save the workspace file ``ex<TAG>.py``
-atomically (its text ends with the SHA-256 of its body) and print ``W <counter>``; then a few other
-writes (step seen, hint revealed, time, position). The counter starts at START. With N, stops after
-N loops and prints ``done`` (the concurrency test); without, runs until killed.
+A writer opens the store in HOME, reports ``ready``, then loops: record a check attempt of exercise
+``ex<TAG>`` and report ``A <id>`` once it is committed; save the workspace file ``ex<TAG>.py``
+atomically (its text ends with the SHA-256 of its body) and report ``W <counter>``; then a few other
+writes (step seen, hint revealed, time, position). The counter starts at START. With N it stops
+after N loops and reports ``done``; without, it runs until killed.
+
+The zygote has imported the store once; for each line ``spawn TAG START LOG`` on stdin it forks a
+writer whose reports go to the file LOG (each one ``os.write``-n, so a kill never loses a report
+already made) and answers ``pid <pid>``. Its children are reaped automatically (SIGCHLD ignored).
+Forking from a warm interpreter takes milliseconds where starting Python takes 100 ms or more,
+which keeps a test of more than a hundred kills fast on a busy machine.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import signal
 import sys
+from collections.abc import Callable
 
 
 def body_text(tag: str, i: int, rng: random.Random) -> str:
-    lines = "".join(f"w{k} = {rng.random()!r}\n" for k in range(rng.randint(1, 300)))
+    lines = "".join(f"w{k} = {rng.random()!r}\n" for k in range(rng.randint(1, 120)))
     return f"# writer {tag} save {i}\n{lines}"
 
 
-def main() -> int:
-    home, tag, start = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
+def write_loop(home: str, tag: str, start: int, limit: int | None, report: Callable[[str], None]) -> None:
     from tutor.progress.store import Store
     from tutor.progress.workspace import Workspace
 
     rng = random.Random(f"{tag}-{start}")
     store = Store.open(home)
     if store.notice:
-        print(f"NOTICE {store.notice}", flush=True)
+        report(f"NOTICE {store.notice}")
     ws = Workspace(home)
-    print("ready", flush=True)
+    report("ready")
     exercise = f"ex{tag}"
     i = start
     n = 0
     while limit is None or n < limit:
         code = body_text(tag, i, rng)
         aid = store.record_attempt(exercise, rng.random() < 0.3, rng.randint(0, 8), 8, code, i)
-        print(f"A {aid}", flush=True)
+        report(f"A {aid}")
         body = body_text(tag, i, rng)
         digest = hashlib.sha256(body.encode()).hexdigest()
         ws.write(exercise, f"{body}# n={i} sha256={digest}\n")
-        print(f"W {i}", flush=True)
+        report(f"W {i}")
         store.mark_seen(f"7.{tag}/step-{i % 5}")
         store.reveal_hint(exercise)
         store.add_time("7.1", 0.5)
@@ -51,7 +59,50 @@ def main() -> int:
         i += 1
         n += 1
     store.close()
-    print("done", flush=True)
+    report("done")
+
+
+def _stdout_report(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def zygote(home: str) -> None:
+    import tutor.progress.store  # noqa: F401  (warm: the children start with it imported)
+    import tutor.progress.workspace  # noqa: F401
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts:
+            continue
+        if parts[0] != "spawn":
+            break
+        tag, start, log = parts[1], int(parts[2]), parts[3]
+        pid = os.fork()
+        if pid == 0:  # the writer
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+
+            def report(text: str) -> None:
+                os.write(fd, (text + "\n").encode())
+
+            try:
+                write_loop(home, tag, start, None, report)
+            except BaseException as exc:  # report, so the test shows why a writer stopped
+                report(f"ERROR {type(exc).__name__}: {exc}")
+            finally:
+                os._exit(3)
+        _stdout_report(f"pid {pid}")
+
+
+def main() -> int:
+    if sys.argv[1] == "zygote":
+        zygote(sys.argv[2])
+        return 0
+    home, tag, start = sys.argv[2], sys.argv[3], int(sys.argv[4])
+    limit = int(sys.argv[5]) if len(sys.argv) > 5 else None
+    write_loop(home, tag, start, limit, _stdout_report)
     return 0
 
 

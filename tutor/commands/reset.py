@@ -5,8 +5,9 @@ attempts, hints, solution flag and its steps in every lesson). Ids that are only
 longer in the course) may be reset too. ``--all`` forgets everything but the settings.
 
 Order of work, so that a failure at any point loses nothing: a backup folder
-``TUTOR_HOME/backups/<time>/`` with ``progress.json`` (the records about to be forgotten), then one
-transaction in the store, then the workspace files moved into the backup folder.
+``TUTOR_HOME/backups/<time>/``; one store transaction that reads the records to forget, writes them
+to ``progress.json`` in that folder (if that fails, nothing is forgotten) and deletes them; then the
+workspace files moved into the backup folder.
 """
 
 from __future__ import annotations
@@ -104,13 +105,15 @@ def run(args: argparse.Namespace) -> int:
             print("Nothing was reset.")
             return 0
         folder = ws.new_backup_folder()
-        record = {"reset": t.label, "selection": {k: list(v) for k, v in t.selection().items()}}
-        record.update(store.export(**t.selection()))
-        try:
-            atomic_write(folder / BACKUP_RECORD, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
-        except OSError as exc:
-            raise WorkspaceError(f"cannot write {folder / BACKUP_RECORD}: {exc}; nothing was reset") from None
-        store.forget(**t.selection())
+
+        def keep(records: dict[str, Any]) -> None:
+            doc = {"reset": t.label, "selection": {k: list(v) for k, v in t.selection().items()}, **records}
+            try:
+                atomic_write(folder / BACKUP_RECORD, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+            except OSError as exc:
+                raise WorkspaceError(f"cannot write {folder / BACKUP_RECORD}: {exc}; nothing was reset") from None
+
+        store.forget(**t.selection(), keep=keep)
         moved = ws.move_to(folder, t.files)
     print(f"Reset {t.label}.")
     what = f"your code ({', '.join(p.name for p in moved)}) and " if moved else ""
