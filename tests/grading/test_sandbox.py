@@ -214,3 +214,44 @@ def test_reference_outputs_can_be_put_in_wire_form():
     exec(ADAM, ns)
     outcome = run_cases(ns, adam_cases(1))[0]
     assert type(roundtrip(outcome.outputs)["result"]) is tuple
+
+
+@pytest.fixture(scope="module")
+def worker_module():
+    import importlib.util
+
+    from tutor.grading import sandbox as sandbox_module
+
+    spec = importlib.util.spec_from_file_location("_worker_main_under_test", sandbox_module.WORKER_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("pidfd", [True, False])
+def test_worker_wait_reaps_or_times_out(worker_module, monkeypatch, pidfd):
+    import time
+
+    if not pidfd:
+        monkeypatch.delattr(os, "pidfd_open", raising=False)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(3)
+    status = worker_module._wait(pid, time.monotonic() + 5)
+    assert status is not None and os.WEXITSTATUS(status) == 3
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(5)
+        os._exit(0)
+    try:
+        assert worker_module._wait(pid, time.monotonic() + 0.05) is None
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def test_worker_frames_cut_short_by_a_kill_are_dropped(worker_module):
+    import struct
+
+    whole = b"C" + struct.pack("<Q", 3) + b"abc"
+    assert worker_module._split(whole + whole[:6]) == [(b"C", b"abc")]

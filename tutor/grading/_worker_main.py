@@ -181,11 +181,12 @@ class Spare:
         except OSError:
             lost = True
         os.close(self.request_fd)
-        timed_out = False if lost else not _wait(self.pid, start + time_limit)
-        if timed_out:
+        status = None if lost else _wait(self.pid, start + time_limit)
+        timed_out = status is None and not lost
+        if status is None:
             _kill(-self.pid)
             _kill(self.pid)
-        _, status = os.waitpid(self.pid, 0)
+            _, status = os.waitpid(self.pid, 0)
         seconds = time.monotonic() - start
         others = _reap_descendants()
         frames, too_much = _read_results(self.results_fd)
@@ -199,18 +200,26 @@ class Spare:
         return header, [payload for kind, payload in frames if kind == b"C"]
 
 
-def _wait(pid: int, deadline: float) -> bool:
-    """Wait for the child to exit; False if the deadline passed first."""
-    pidfd = os.pidfd_open(pid)
+def _wait(pid: int, deadline: float) -> int | None:
+    """Wait for the child to exit and reap it; its wait status, or None if the deadline passed."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # Linux < 5.3: poll for the exit instead
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return status
+            time.sleep(0.0005)
+        return None
     try:
         poller = select.poll()
         poller.register(pidfd, select.POLLIN)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return False
+                return None
             if poller.poll(max(1, math.ceil(remaining * 1000))):
-                return True
+                return os.waitpid(pid, 0)[1]
     finally:
         os.close(pidfd)
 
@@ -595,8 +604,8 @@ def _load_learner(request: dict, filename: str, finish, me: int) -> dict:  # noq
     except (ValueError, TypeError) as exc:  # e.g. null bytes in the source
         finish("syntax_error", f"SyntaxError: {exc}")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    stem = Path(filename).stem
-    module = types.ModuleType(stem if stem.isidentifier() else "learner")
+    stem = Path(filename).stem  # "adam" for adam.py, unless that would hide a real module
+    module = types.ModuleType(stem if stem.isidentifier() and stem not in sys.modules else "learner")
     module.__file__ = filename
     sys.modules[module.__name__] = module
     try:

@@ -181,7 +181,7 @@ def cut_traceback(exc: BaseException, filename: str | None) -> str:
 
 def check_case(case: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
     """The case's name and ops; raises ``ProgramError`` if it is not a well-formed case program."""
-    if not isinstance(case, Mapping):
+    if type(case) is not dict and not isinstance(case, Mapping):
         raise ProgramError(f"a case must be a dict, not {type(case).__name__}")
     name = case.get("name")
     ops = case.get("ops")
@@ -190,7 +190,7 @@ def check_case(case: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
     if not isinstance(ops, (list, tuple)):
         raise ProgramError(f"case {name!r} needs 'ops' (a list)")
     for index, op in enumerate(ops):
-        if not isinstance(op, Mapping) or op.get("op") not in _OPS:
+        if (type(op) is not dict and not isinstance(op, Mapping)) or op.get("op") not in _OPS:
             raise ProgramError(f"case {name!r}, op {index}: unknown op {op!r:.80}")
         for key in _OPS[op["op"]]:
             if key not in op:
@@ -220,7 +220,7 @@ def _run_op(
     else:
         target = getattr(_slot(slots, op["obj"]), op["method"])
     spec = op.get("kwargs") or {}
-    if not isinstance(spec, Mapping):
+    if type(spec) is not dict and not isinstance(spec, Mapping):
         raise ProgramError(f"op {index}: 'kwargs' must be a dict")
     kwargs = {key: _materialize(value, slots) for key, value in spec.items()}
     try:

@@ -133,6 +133,8 @@ class Sandbox:
     """
 
     def __init__(self, *, python: str | None = None) -> None:
+        if not sys.platform.startswith("linux"):
+            raise SandboxError("checking code needs Linux (the sandbox uses prctl, memfd and pidfd)")
         self._python = python or sys.executable
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
