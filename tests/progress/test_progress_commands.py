@@ -254,3 +254,56 @@ def test_reset_needs_an_id_or_all(tutor) -> None:
     with pytest.raises(SystemExit) as e:
         tutor("reset")
     assert e.value.code == 2
+
+
+# -- with the real loader -------------------------------------------------------------------------
+
+FIXTURE = Path(__file__).with_name("fixtures") / "course"
+
+
+def test_the_commands_read_a_course_folder_given_with_lessons(home: Path, capsys) -> None:
+    from tutor.cli import main
+
+    assert main(["--lessons", str(FIXTURE), "hint", "sgd_step"]) == 0
+    assert "Hint 1 of 2 for `sgd_step`" in capsys.readouterr().out
+    with _store(home) as s:
+        s.record_attempt("sgd_step", True, 9, 9, "def sgd_step(w, dw, lr): return w - lr * dw", 3)
+        s.mark_done("7.1/idea")
+        s.record_quiz("7.1/quiz", [0], True)
+    assert main(["--lessons", str(FIXTURE), "list", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["course"] == "Progress fixture course"
+    (lesson,) = doc["modules"][0]["lessons"]
+    assert lesson["status"] == "done" and lesson["steps_done"] == 3
+    assert lesson["exercises"][0]["hints_revealed"] == 1 and lesson["exercises"][0]["hints_total"] == 2
+    assert main(["--lessons", str(FIXTURE), "progress"]) == 0
+    out = capsys.readouterr().out
+    assert "[########################] 100%  3/3 steps" in out
+    assert main(["--lessons", str(FIXTURE), "solution", "sgd_step", "--yes"]) == 0
+    assert "return w - lr * dw" in capsys.readouterr().out
+    assert main(["--lessons", str(FIXTURE), "hint", "sgd_stepp"]) == 2
+    assert "did you mean `sgd_step`?" in capsys.readouterr().err
+
+
+def test_the_store_can_be_used_from_another_thread(home: Path) -> None:
+    import threading
+
+    with _store(home) as s:
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                for i in range(20):
+                    s.record_attempt("adam", False, i, 20, "c", i)
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for i in range(20):
+            s.mark_seen(f"7.1/s{i}")
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert len(s.attempts("adam")) == 60 and len(s.seen_steps()) == 20

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,6 +117,6 @@ def run(args: argparse.Namespace) -> int:
         store.forget(**t.selection(), keep=keep)
         moved = ws.move_to(folder, t.files)
     print(f"Reset {t.label}.")
-    what = f"your code ({', '.join(p.name for p in moved)}) and " if moved else ""
-    print(f"Backed up {what}the forgotten records ({BACKUP_RECORD}) in {folder}")
+    kept = [p.name for p in moved] + [BACKUP_RECORD]
+    print(f"Set aside in {folder}{os.sep}\n  {', '.join(kept)}")
     return 0
