@@ -255,3 +255,31 @@ def test_worker_frames_cut_short_by_a_kill_are_dropped(worker_module):
 
     whole = b"C" + struct.pack("<Q", 3) + b"abc"
     assert worker_module._split(whole + whole[:6]) == [(b"C", b"abc")]
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                text = Path(f"/proc/{entry}/stat").read_bytes()
+            except OSError:
+                continue
+            if int(text[text.rfind(b")") + 2 :].split()[1]) == pid:
+                kids.append(int(entry))
+    return kids
+
+
+def test_a_dead_spare_child_is_replaced_transparently():
+    import time
+
+    with Sandbox() as box:
+        assert box.run(request(ADAM, adam_cases(1))).ok
+        deadline = time.monotonic() + 10
+        while not (spares := _children(box.worker_pid)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(spares) == 1
+        os.kill(spares[0], signal.SIGKILL)
+        time.sleep(0.05)
+        result = box.run(request(ADAM, adam_cases(2)))
+        assert result.status == "ok" and len(result.cases) == 2

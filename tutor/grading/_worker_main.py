@@ -132,10 +132,17 @@ def main() -> None:
         meta = wire.unpack(meta_raw)
         header, cases = spare.serve(meta, payload)
         if header.get("spare_lost"):  # the spare died before it got the request: once more
-            del header["spare_lost"]
             spare = Spare(protocol_fds)
             header, cases = spare.serve(meta, payload)
-            header.pop("spare_lost", None)
+        if header.get("spare_lost"):
+            header = {
+                "status": "crashed",
+                "message": "the grader could not start a process to run your code",
+                "traceback": "",
+                "output": "",
+                "seconds": 0.0,
+                "extra": {},
+            }
         header["n_cases"] = len(cases)
         out = [_frame(wire.pack(header))] + [_frame(case) for case in cases]
         _write_all(proto_out, b"".join(out))
