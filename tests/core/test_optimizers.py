@@ -485,3 +485,24 @@ def test_shape_change_between_steps_is_refused():
     opt.step({"W1": np.ones(2)}, {"dW1": np.ones(2)})
     with pytest.raises(ValueError, match="changed shape"):
         opt.step({"W1": np.ones(3)}, {"dW1": np.ones(3)})
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_threaded_split_gives_identical_results(name, monkeypatch):
+    """A large parameter split over threads gets bit-for-bit the one-thread result."""
+    rng = np.random.default_rng(6)
+    sizes = {"W1": (3 * O.CHUNK + 5,), "b1": (O.CHUNK * 2,)}
+    params0 = {k: rng.normal(size=s) for k, s in sizes.items()}
+    grads = [{"d" + k: rng.normal(size=s) for k, s in sizes.items()} for _ in range(3)]
+    hp = dict(lr=0.01) if name == "adamw" else dict(lr=0.01, weight_decay=0.1)
+    monkeypatch.setattr(O, "PARALLEL_MIN", 1000)
+    single = make_optimizer(name, **hp)
+    single.threads = 1
+    want = run_class(single, params0, grads)
+    for threads in (2, 3):
+        opt = make_optimizer(name, **hp)
+        opt.threads = threads
+        got = run_class(opt, params0, grads)
+        for g, e in zip(got, want):
+            for k in e:
+                np.testing.assert_array_equal(g[k], e[k])

@@ -12,6 +12,9 @@ parameters; they are tested equal to these functions.
 from __future__ import annotations
 
 import inspect
+import os
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -275,6 +278,20 @@ def adamw_update(
 CHUNK = 16384
 """Elements per chunk (128 KiB of float64): w, dw, two state arrays and the buffers fit in L2."""
 
+PARALLEL_MIN = 1 << 18
+"""Parameters with at least this many elements are split over ``Optimizer.threads`` threads."""
+
+
+@dataclass(frozen=True)
+class _Flat:
+    """One parameter, flattened: views of ``w``, ``dw`` and its state, and its decay factors."""
+
+    w: np.ndarray
+    g: np.ndarray
+    state: tuple[np.ndarray, ...]
+    decay: float  # L2 through the gradient: dw + decay*w
+    shrink: float  # decoupled decay: w *= shrink before the rule
+
 
 class Optimizer:
     """Base class: ``step(params, grads)`` updates ``params`` in place and returns ``None``.
@@ -293,7 +310,9 @@ class Optimizer:
         self.weight_decay = _check.nonnegative("weight_decay", weight_decay)
         self.t = 0
         self.state: dict[str, dict[str, np.ndarray]] = {}
-        self._buffers: tuple[np.ndarray, ...] | None = None
+        self._buffers: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.threads = max(1, min(2, os.cpu_count() or 1))
+        """Worker threads for a parameter of at least ``PARALLEL_MIN`` elements (1 disables)."""
 
     # -- the per-rule parts -------------------------------------------------------------------------
     def _coefficients(self, t: int) -> tuple[float, ...]:
@@ -312,8 +331,9 @@ class Optimizer:
         """Update the chunk ``w`` (and its ``state``) in place from the gradient chunk ``g``."""
         raise NotImplementedError
 
-    def _prepare(self, key: str, w: np.ndarray) -> None:
-        """Hook run on a whole parameter before its chunks (AdamW's decoupled decay)."""
+    def _shrink(self, key: str) -> float:
+        """Factor applied to the parameter before the rule (AdamW's decoupled decay); 1 for none."""
+        return 1.0
 
     # -- the public interface -----------------------------------------------------------------------
     def step(self, params: dict, grads: dict) -> None:
@@ -338,7 +358,6 @@ class Optimizer:
             work.append((key, w, g))
         self.t += 1
         c = self._coefficients(self.t)
-        tmp, tmp2, gbuf = self._get_buffers()
         for key, w, g in work:
             if w is not params[key] or not (w.flags.c_contiguous and w.flags.writeable):
                 w = np.array(w, dtype=np.float64, order="C")  # update a copy and rebind the key
@@ -347,21 +366,61 @@ class Optimizer:
             if state is None:
                 state = {slot: np.zeros(w.shape) for slot in self.slots}
                 self.state[key] = state
-            self._prepare(key, w)
-            flat_w = w.reshape(-1)
-            flat_g = np.ascontiguousarray(g).reshape(-1)
-            flat_s = tuple(state[slot].reshape(-1) for slot in self.slots)
-            decay = self.weight_decay if (self.weight_decay and str(key).startswith("W")) else 0.0
-            n = flat_w.size
-            for lo in range(0, n, CHUNK):
-                hi = min(lo + CHUNK, n)
-                k = hi - lo
-                g_c = flat_g[lo:hi]
-                if decay:
-                    np.multiply(flat_w[lo:hi], decay, out=gbuf[:k])
-                    gbuf[:k] += g_c
-                    g_c = gbuf[:k]
-                self._kernel(flat_w[lo:hi], g_c, tuple(s[lo:hi] for s in flat_s), tmp[:k], tmp2[:k], c)
+            flat = _Flat(
+                w=w.reshape(-1),
+                g=np.ascontiguousarray(g).reshape(-1),
+                state=tuple(state[slot].reshape(-1) for slot in self.slots),
+                decay=self.weight_decay if (self.weight_decay and str(key).startswith("W")) else 0.0,
+                shrink=self._shrink(str(key)),
+            )
+            n = flat.w.size
+            n_threads = min(self.threads, -(-n // CHUNK)) if n >= PARALLEL_MIN else 1
+            if n_threads <= 1:
+                self._run(flat, 0, n, self._get_buffers(0), c)
+            else:
+                self._run_threaded(flat, n, n_threads, c)
+
+    def _run(self, f: "_Flat", lo: int, hi: int, buffers: tuple[np.ndarray, ...], c: tuple[float, ...]) -> None:
+        """Apply the rule to ``[lo, hi)`` of one flattened parameter, chunk by chunk."""
+        tmp, tmp2, gbuf = buffers
+        kernel = self._kernel
+        for a in range(lo, hi, CHUNK):
+            b = min(a + CHUNK, hi)
+            k = b - a
+            w_c = f.w[a:b]
+            g_c = f.g[a:b]
+            if f.shrink != 1.0:
+                w_c *= f.shrink
+            if f.decay:
+                np.multiply(w_c, f.decay, out=gbuf[:k])
+                gbuf[:k] += g_c
+                g_c = gbuf[:k]
+            kernel(w_c, g_c, tuple(s[a:b] for s in f.state), tmp[:k], tmp2[:k], c)
+
+    def _run_threaded(self, f: "_Flat", n: int, n_threads: int, c: tuple[float, ...]) -> None:
+        """Split a large parameter into ``n_threads`` spans of whole chunks, one thread each.
+
+        NumPy's ufuncs release the GIL, so the spans run in parallel; each element is computed by
+        the same operations as in one thread, so the result does not depend on the split.
+        """
+        per = -(-n // (n_threads * CHUNK)) * CHUNK
+        spans = [(lo, min(lo + per, n)) for lo in range(0, n, per)]
+        errors: list[BaseException] = []
+
+        def work(i: int, lo: int, hi: int) -> None:
+            try:
+                self._run(f, lo, hi, self._get_buffers(i), c)
+            except BaseException as exc:  # re-raised in the calling thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(i, lo, hi)) for i, (lo, hi) in enumerate(spans) if i]
+        for th in threads:
+            th.start()
+        work(0, *spans[0])
+        for th in threads:
+            th.join()
+        if errors:
+            raise errors[0]
 
     def state_arrays(self) -> dict[str, np.ndarray]:
         """The state, ``{"<param>.<slot>": array}`` (read-only views), e.g. ``{"W1.v": ..., "W1.s": ...}``."""
@@ -377,10 +436,11 @@ class Optimizer:
         """Bytes of optimizer state held (0 before the first step and for SGD)."""
         return sum(arr.nbytes for state in self.state.values() for arr in state.values())
 
-    def _get_buffers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self._buffers is None:
-            self._buffers = (np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK))
-        return self._buffers  # type: ignore[return-value]
+    def _get_buffers(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scratch buffers of one chunk for worker ``i`` (allocated once per optimizer)."""
+        while len(self._buffers) <= i:
+            self._buffers.append((np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK)))
+        return self._buffers[i]
 
     def _hyper(self) -> str:
         return f"lr={self.lr}"
@@ -595,9 +655,8 @@ class AdamW(Adam):
         if self.lr * self.wd >= 1:
             raise ValueError(f"lr*wd must be < 1 (the decay factor 1 - lr*wd must stay positive), got {self.lr * self.wd}")
 
-    def _prepare(self, key: str, w: np.ndarray) -> None:
-        if self.wd and str(key).startswith("W"):
-            w *= 1 - self.lr * self.wd
+    def _shrink(self, key: str) -> float:
+        return 1 - self.lr * self.wd if (self.wd and key.startswith("W")) else 1.0
 
     def _hyper(self) -> str:
         return super()._hyper() + f", wd={self.wd}"
