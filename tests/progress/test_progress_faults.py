@@ -85,6 +85,7 @@ def test_kill_9_while_writing_loses_no_committed_attempt(tmp_path: Path) -> None
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
     )
     assert zygote.stdin is not None and zygote.stdout is not None
+    spawned: list[int] = []
     try:
         for r in range(ROUNDS):
             early = r % EARLY_EVERY == EARLY_EVERY - 1
@@ -95,6 +96,7 @@ def test_kill_9_while_writing_loses_no_committed_attempt(tmp_path: Path) -> None
                 answer = zygote.stdout.readline().split()
                 assert answer[:1] == ["pid"], f"the zygote did not fork: {answer}"
                 pids[tag] = int(answer[1])
+                spawned.append(pids[tag])
             if early:
                 time.sleep(rng.uniform(0.0, 0.03))
             else:
@@ -136,6 +138,9 @@ def test_kill_9_while_writing_loses_no_committed_attempt(tmp_path: Path) -> None
             for tag in ("a", "b"):
                 _check_workspace_file(home / "workspace" / f"ex{tag}.py", last_save[tag])
     finally:
+        for pid in spawned:  # a failed assertion must not leave a writer running
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)
         zygote.stdin.close()
         zygote.wait(timeout=30)
     assert kills_while_writing >= 100

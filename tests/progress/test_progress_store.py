@@ -424,3 +424,15 @@ def test_progress_imports_neither_numpy_nor_textual() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_damaged_file_already_replaced_by_another_process_is_not_moved(tmp_path: Path) -> None:
+    """Two tutors find the same damaged file: the second must not move the first one's fresh db."""
+    (tmp_path / DB_NAME).write_bytes(b"garbage" * 100)
+    damaged_inode = os.stat(tmp_path / DB_NAME).st_ino
+    with Store.open(tmp_path) as first:  # moves it aside, starts fresh
+        first.record_attempt("adam", True, 1, 1, "c", 1)
+        assert store_mod._move_aside(tmp_path / DB_NAME, damaged_inode) is None
+    with Store.open(tmp_path) as s:
+        assert s.notice == "" and len(s.attempts()) == 1
+    assert len(list(tmp_path.glob(f"{DB_NAME}.damaged-*"))) == 1

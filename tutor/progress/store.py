@@ -228,8 +228,18 @@ def _looks_like_sqlite(path: Path) -> bool:
     return len(head) == 0 or head == SQLITE_HEADER
 
 
-def _move_aside(db: Path) -> Path:
-    """Rename ``db`` (and its -wal/-shm files) to ``<db>.damaged-<time>``; return the new path."""
+def _move_aside(db: Path, inode: int | None = None) -> Path | None:
+    """Rename ``db`` (and its -wal/-shm files) to ``<db>.damaged-<time>``; return the new path.
+
+    With ``inode``: only if ``db`` is still that file (another process may have moved the damaged
+    file and started a fresh one meanwhile: that one is not touched, and None is returned).
+    """
+    if inode is not None:
+        try:
+            if os.stat(db).st_ino != inode:
+                return None
+        except FileNotFoundError:
+            return None
     stamp = _timestamp()
     target = db.with_name(f"{db.name}.damaged-{stamp}")
     n = 1
@@ -304,37 +314,37 @@ class Store:
                 "set TUTOR_HOME to a folder you can write to"
             )
         db = home / DB_NAME
-        notice = ""
-        try:
-            conn = cls._open_checked(db, migrations)
-        except _Damaged as damaged:
-            try:
-                moved = _move_aside(db)
-            except OSError as exc:
-                raise _explain(exc, home, "move the damaged progress.db aside") from None
-            notice = (
-                f"your progress database was damaged ({damaged.reason}); it was moved to {moved} "
-                "and a fresh one was started. Your code in the workspace folder is untouched."
-            )
+        notices: list[str] = []
+        for _ in range(3):
             try:
                 conn = cls._open_checked(db, migrations)
-            except _Damaged as again:  # pragma: no cover - a fresh file cannot be damaged
-                raise StoreError(f"cannot start a fresh progress database in {home}: {again.reason}")
-        return cls(conn, home, notice)
+                return cls(conn, home, " ".join(notices))
+            except _Damaged as damaged:
+                try:
+                    moved = _move_aside(db, damaged.inode)
+                except OSError as exc:
+                    raise _explain(exc, home, "move the damaged progress.db aside") from None
+                if moved is not None:  # else another tutor moved it first: open what is there now
+                    notices.append(
+                        f"your progress database was damaged ({damaged.reason}); it was moved to {moved} "
+                        "and a fresh one was started. Your code in the workspace folder is untouched."
+                    )
+        raise StoreError(f"cannot start a fresh progress database in {home}; set TUTOR_HOME to another folder")
 
     @staticmethod
     def _open_checked(db: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
         folder = db.parent
         try:
-            if db.exists() and not _looks_like_sqlite(db):
-                raise _Damaged("it is not an SQLite file")
+            inode = os.stat(db).st_ino if db.exists() else None
+            if inode is not None and not _looks_like_sqlite(db):
+                raise _Damaged("it is not an SQLite file", inode)
         except OSError as exc:
             raise _explain(exc, folder, "read progress.db") from None
         conn: sqlite3.Connection | None = None
         try:
             conn = _connect(db)
             if not _integrity_ok(conn):
-                raise _Damaged("it failed SQLite's integrity check")
+                raise _Damaged("it failed SQLite's integrity check", inode)
             _migrate(conn, migrations, folder)
             return conn
         except _Damaged:
@@ -349,7 +359,7 @@ class Store:
             if conn is not None:
                 conn.close()
             if _is_damage(exc):
-                raise _Damaged(str(exc)) from None
+                raise _Damaged(str(exc), inode) from None
             raise _explain(exc, folder, "open progress.db") from None
 
     def close(self) -> None:
@@ -709,9 +719,10 @@ class Store:
 
 
 class _Damaged(Exception):
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, inode: int | None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.inode = inode  # the damaged file, so that only that one is moved aside
 
 
 def _in_clause(column: str, values: Sequence[str]) -> tuple[str, list[str]]:
