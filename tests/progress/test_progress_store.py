@@ -436,3 +436,17 @@ def test_a_damaged_file_already_replaced_by_another_process_is_not_moved(tmp_pat
     with Store.open(tmp_path) as s:
         assert s.notice == "" and len(s.attempts()) == 1
     assert len(list(tmp_path.glob(f"{DB_NAME}.damaged-*"))) == 1
+
+
+def test_a_folder_sqlite_cannot_write_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a normal user a read-only folder fails like this (CI runs as root, so it is injected)."""
+
+    def refuse(path: Path) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(store_mod, "_connect", refuse)
+    with pytest.raises(StoreError) as e:
+        Store.open(tmp_path)
+    msg = str(e.value)
+    assert str(tmp_path) in msg and "cannot be written" in msg and "TUTOR_HOME" in msg
+    assert not list(tmp_path.glob("*.damaged-*"))  # not mistaken for damage
