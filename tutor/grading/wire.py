@@ -30,6 +30,7 @@ Only the standard library and NumPy are imported: the sandbox child loads this f
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import struct
 from dataclasses import dataclass
@@ -175,87 +176,91 @@ class _Encoder:
 
 
 class _Decoder:
+    """Rebuilds a value from a tree. Any malformed node ends in an exception that ``unpack`` turns
+    into ``WireError``: a forged message can give wrong values, never run code."""
+
     def __init__(self, blob: memoryview, markers: Mapping[str, type]) -> None:
         self.blob = blob
+        self.size = len(blob)
         self.markers = markers
 
     def node(self, node: Any, depth: int) -> Any:
         if depth > MAX_DEPTH + 1:
             raise WireError("wire message nested too deeply")
-        if not isinstance(node, list) or not node or not isinstance(node[0], str):
+        if type(node) is not list or not node:
             raise WireError(f"bad node {node!r:.60}")
         tag = node[0]
+        if tag == "a":
+            _, text, shape, offset, size = node
+            dtype = _dtype(text)
+            if type(shape) is not list or len(shape) > 64:
+                raise WireError("bad array shape")
+            count = 1
+            for n in shape:
+                if type(n) is not int or n < 0:
+                    raise WireError("bad array shape")
+                count *= n
+            raw = self._bytes(offset, size)
+            if count * dtype.itemsize != size:
+                raise WireError("array size does not match its shape")
+            return np.frombuffer(raw, dtype=dtype, count=count).reshape(shape).copy()
+        if tag == "f":
+            return float(_str(node[1]))
+        if tag == "i":
+            text = _str(node[1])
+            if len(text) > 4000:
+                raise WireError("integer too long")
+            return int(text)
+        if tag == "s":
+            return _str(node[1])
+        if tag == "d":
+            out = {}
+            for key, value in node[1]:
+                out[self.node(key, depth + 1)] = self.node(value, depth + 1)
+            return out
+        if tag == "t":
+            return tuple([self.node(item, depth + 1) for item in node[1]])
+        if tag == "l":
+            items = node[1]
+            if type(items) is not list:
+                raise WireError("bad list")
+            return [self.node(item, depth + 1) for item in items]
         if tag == "N":
             return None
         if tag == "b":
-            return bool(_field(node, 1, bool))
-        if tag == "i":
-            text = _field(node, 1, str)
-            if len(text) > 5000:
-                raise WireError("integer too long")
-            return int(text)
-        if tag == "f":
-            return float(_field(node, 1, str))
-        if tag == "s":
-            return _field(node, 1, str)
-        if tag in ("l", "t"):
-            items = [self.node(item, depth + 1) for item in _field(node, 1, list)]
-            return items if tag == "l" else tuple(items)
-        if tag == "d":
-            out = {}
-            for pair in _field(node, 1, list):
-                if not isinstance(pair, list) or len(pair) != 2:
-                    raise WireError("bad dict item")
-                out[self.node(pair[0], depth + 1)] = self.node(pair[1], depth + 1)
-            return out
-        if tag == "a":
-            dtype = _dtype(_field(node, 1, str))
-            shape = _field(node, 2, list)
-            if len(shape) > 64 or not all(type(n) is int and n >= 0 for n in shape):
-                raise WireError("bad array shape")
-            raw = self._bytes(node, 3)
-            count = 1
-            for n in shape:
-                count *= n
-            if count * dtype.itemsize != len(raw):
-                raise WireError("array size does not match its shape")
-            return np.frombuffer(raw, dtype=dtype, count=count).reshape(shape).copy()
+            if type(node[1]) is not bool:
+                raise WireError("bad bool")
+            return node[1]
         if tag == "g":
-            dtype = _dtype(_field(node, 1, str))
-            raw = self._bytes(node, 2)
-            if len(raw) != dtype.itemsize:
+            _, text, offset, size = node
+            dtype = _dtype(text)
+            if size != dtype.itemsize:
                 raise WireError("scalar size does not match its dtype")
-            return np.frombuffer(raw, dtype=dtype, count=1)[0]
+            return np.frombuffer(self._bytes(offset, size), dtype=dtype, count=1)[0]
         if tag == "u":
-            return Unsupported(_field(node, 1, str))
+            return Unsupported(_str(node[1]))
         if tag == "m":
-            cls = self.markers.get(_field(node, 1, str))
+            cls = self.markers.get(_str(node[1]))
             if cls is None:
                 raise WireError(f"unknown marker {node[1]!r:.40}")
-            return cls(*[self.node(item, depth + 1) for item in _field(node, 2, list)])
+            return cls(*[self.node(item, depth + 1) for item in node[2]])
         raise WireError(f"unknown tag {tag!r:.20}")
 
-    def _bytes(self, node: list, at: int) -> bytes:
-        offset = _field(node, at, int)
-        size = _field(node, at + 1, int)
-        if offset < 0 or size < 0 or offset + size > len(self.blob):
+    def _bytes(self, offset: Any, size: Any) -> memoryview:
+        if type(offset) is not int or type(size) is not int or offset < 0 or size < 0 or offset + size > self.size:
             raise WireError("array data out of range")
         return self.blob[offset : offset + size]
 
 
-def _field(node: list, at: int, kind: type) -> Any:
-    if len(node) <= at:
-        raise WireError("short node")
-    value = node[at]
-    if kind is int and type(value) is not int:
-        raise WireError("expected an integer")
-    if not isinstance(value, kind):
-        raise WireError(f"expected {kind.__name__}")
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise WireError("expected a string")
     return value
 
 
+@functools.lru_cache(maxsize=256)
 def _dtype(text: str) -> np.dtype:
-    if len(text) > 32:
+    if type(text) is not str or len(text) > 32:
         raise WireError("bad dtype")
     try:
         dtype = np.dtype(text)
