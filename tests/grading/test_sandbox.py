@@ -283,3 +283,14 @@ def test_a_dead_spare_child_is_replaced_transparently():
         time.sleep(0.05)
         result = box.run(request(ADAM, adam_cases(2)))
         assert result.status == "ok" and len(result.cases) == 2
+
+
+def test_a_missing_python_is_a_sandbox_error():
+    from tutor.grading.sandbox import SandboxError
+
+    with pytest.raises(SandboxError, match="cannot start"):
+        Sandbox(python="/nonexistent/python")
+    box = Sandbox(python="/bin/false")  # starts, but never says it is ready
+    with pytest.raises(SandboxError, match="did not start"):
+        box.run(request(ADAM, adam_cases(1)))
+    box.close()

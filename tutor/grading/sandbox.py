@@ -146,15 +146,18 @@ class Sandbox:
 
     def _start(self) -> None:
         env = dict(os.environ, **_SINGLE_THREADED)
-        proc = subprocess.Popen(
-            [self._python, "-I", str(WORKER_SCRIPT)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            close_fds=True,
-            start_new_session=True,  # Ctrl-C in the terminal is for the parent, not the worker
-        )
+        try:
+            proc = subprocess.Popen(
+                [self._python, "-I", str(WORKER_SCRIPT)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                close_fds=True,
+                start_new_session=True,  # Ctrl-C in the terminal is for the parent, not the worker
+            )
+        except OSError as exc:
+            raise SandboxError(f"cannot start the grading worker with {self._python}: {exc}") from None
         self._proc, self._ready = proc, False
         self._finalizer = weakref.finalize(self, _stop_worker, proc)
 
