@@ -380,7 +380,7 @@ class Optimizer:
             else:
                 self._run_threaded(flat, n, n_threads, c)
 
-    def _run(self, f: "_Flat", lo: int, hi: int, buffers: tuple[np.ndarray, ...], c: tuple[float, ...]) -> None:
+    def _run(self, f: _Flat, lo: int, hi: int, buffers: tuple[np.ndarray, ...], c: tuple[float, ...]) -> None:
         """Apply the rule to ``[lo, hi)`` of one flattened parameter, chunk by chunk."""
         tmp, tmp2, gbuf = buffers
         kernel = self._kernel
@@ -397,7 +397,7 @@ class Optimizer:
                 g_c = gbuf[:k]
             kernel(w_c, g_c, tuple(s[a:b] for s in f.state), tmp[:k], tmp2[:k], c)
 
-    def _run_threaded(self, f: "_Flat", n: int, n_threads: int, c: tuple[float, ...]) -> None:
+    def _run_threaded(self, f: _Flat, n: int, n_threads: int, c: tuple[float, ...]) -> None:
         """Split a large parameter into ``n_threads`` spans of whole chunks, one thread each.
 
         NumPy's ufuncs release the GIL, so the spans run in parallel; each element is computed by
@@ -405,6 +405,7 @@ class Optimizer:
         """
         per = -(-n // (n_threads * CHUNK)) * CHUNK
         spans = [(lo, min(lo + per, n)) for lo in range(0, n, per)]
+        self._get_buffers(len(spans) - 1)  # allocate every worker's buffers before the threads start
         errors: list[BaseException] = []
 
         def work(i: int, lo: int, hi: int) -> None:
