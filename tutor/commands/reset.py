@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tutor.commands._common import CommandError, confirm, handles_errors, load, open_store, unknown, workspace
@@ -34,7 +34,7 @@ class Target:
     exercise_ids: tuple[str, ...] = ()
     lesson_ids: tuple[str, ...] = ()
     step_keys: tuple[str, ...] = ()
-    files: tuple[str, ...] = field(default=())  # workspace files (exercise ids) to move
+    files: tuple[str, ...] = ()  # workspace files (exercise ids) to move
     everything: bool = False
 
     def selection(self) -> dict[str, Any]:
