@@ -178,12 +178,15 @@ def overfit_set(
     n_features: int = 20,
     n_informative: int = 3,
     noise: float = 0.5,
+    classification: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """High-dimensional regression that a large model overfits when ``m`` is small.
+    """High-dimensional data that a large model overfits when ``m`` is small.
 
     ``X ~ N(0, 1)`` of shape ``(m, n_features)``; only the first ``n_informative`` features matter:
     ``y = X[:, :n_informative] @ w_true + noise·N(0, 1)`` with ``w_true`` = ``1, -1, 1, ...``
-    scaled by ``1/√n_informative`` (so ``y`` has variance ``1 + noise²``). Returns ``X``, ``Y (m, 1)``.
+    scaled by ``1/√n_informative`` (so ``y`` has variance ``1 + noise²``). With
+    ``classification=True`` the label is ``1.0 if y > 0 else 0.0`` (the noise flips some labels).
+    Returns ``X``, ``Y (m, 1)``.
     """
     m = _m(m)
     rng = _check.generator("rng", rng)
@@ -195,6 +198,8 @@ def overfit_set(
     w_true = np.where(np.arange(n_informative) % 2 == 0, 1.0, -1.0) / np.sqrt(n_informative)
     X = rng.standard_normal((m, n_features))
     y = X[:, :n_informative] @ w_true + noise * rng.standard_normal(m)
+    if classification:
+        y = (y > 0).astype(np.float64)
     return X, y[:, None]
 
 

@@ -175,12 +175,18 @@ def train(
     notes: list[str] = []
     diverged_at: int | None = None
 
+    # One forward pass evaluates the training and the validation set together.
+    m_train = X.shape[0]
+    X_eval = np.vstack([X, X_val]) if has_val else X
+
     def evaluate(e: int) -> bool:
         """Record epoch ``e``; False if the parameters are no longer finite."""
         with np.errstate(all="ignore"):
-            A, cache = model._forward(X, False, None)
-            Jt = model._data_loss(A, Y, cache[-1][0])
-            Jv = _eval_loss(model, X_val, Y_val) if has_val else 0.0
+            A_all, cache = model._forward(X_eval, False, None)
+            Z_all = cache[-1][0]
+            A, Z = A_all[:m_train], Z_all[:m_train]
+            Jt = model._data_loss(A, Y, Z)
+            Jv = model._data_loss(A_all[m_train:], Y_val, Z_all[m_train:]) if has_val else 0.0
         if not (math.isfinite(Jt) and math.isfinite(Jv)):
             return False
         epochs_seen.append(float(e))
@@ -190,7 +196,7 @@ def train(
         if is_clf:
             tr_acc.append(_accuracy(model.output, A, Y))
             if has_val:
-                va_acc.append(model.accuracy(X_val, Y_val))
+                va_acc.append(_accuracy(model.output, A_all[m_train:], Y_val))
         return True
 
     if eval_every:
