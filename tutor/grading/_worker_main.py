@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import importlib.abc
-import importlib.util
+import importlib.machinery
 import linecache
 import math
 import os
@@ -39,20 +38,24 @@ import struct
 import sys
 import time
 import types
-from pathlib import Path
 
 import numpy as np
 import numpy.random  # noqa: F401 - imported once here, so no child pays for it
 
-HERE = Path(__file__).resolve().parent
+HERE = os.path.dirname(os.path.realpath(__file__))
 
 
 def _load(name: str, filename: str) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(name, HERE / filename)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
+    """Load a sibling file as module ``name`` (without ``importlib.util``, which costs an import
+    of ``pathlib`` and more at every worker start)."""
+    path = os.path.join(HERE, filename)
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    module = types.ModuleType(name)
+    module.__file__ = path
+    module.__loader__ = loader
+    module.__spec__ = importlib.machinery.ModuleSpec(name, loader, origin=path)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    loader.exec_module(module)
     return module
 
 
@@ -411,8 +414,9 @@ def _cpu_exhausted(seconds: float, limit: float) -> bool:
 # --- the child --------------------------------------------------------------------------------
 
 
-class _RefuseTutor(importlib.abc.MetaPathFinder):
-    """Refuses ``import tutor`` and its submodules with a message that says why."""
+class _RefuseTutor:
+    """Refuses ``import tutor`` and its submodules with a message that says why (a meta path
+    finder; not derived from ``importlib.abc``, whose import costs more than NumPy's own)."""
 
     def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001 - importlib protocol
         if fullname == "tutor" or fullname.startswith("tutor."):
@@ -611,7 +615,8 @@ def _load_learner(request: dict, filename: str, finish, me: int) -> dict:  # noq
     except (ValueError, TypeError) as exc:  # e.g. null bytes in the source
         finish("syntax_error", f"SyntaxError: {exc}")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    stem = Path(filename).stem  # "adam" for adam.py, unless that would hide a real module
+    stem = os.path.splitext(os.path.basename(filename))[0]  # "adam" for adam.py, unless that
+    # name would hide a real module
     module = types.ModuleType(stem if stem.isidentifier() and stem not in sys.modules else "learner")
     module.__file__ = filename
     sys.modules[module.__name__] = module
