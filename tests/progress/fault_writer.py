@@ -1,7 +1,7 @@
 """Processes that write progress in a loop, for the fault tests (killed with SIGKILL).
 
     python fault_writer.py write HOME TAG START [N]     one writer, reports on stdout
-    python fault_writer.py zygote HOME                  forks writers on request (fast restarts)
+    python fault_writer.py zygote                       forks writers on request (fast restarts)
 
 A writer opens the store in HOME, reports ``ready``, then loops: record a check attempt of exercise
 ``ex<TAG>`` and report ``A <id>`` once it is committed; save the workspace file ``ex<TAG>.py``
@@ -9,8 +9,8 @@ atomically (its text ends with the SHA-256 of its body) and report ``W <counter>
 writes (step seen, hint revealed, time, position). The counter starts at START. With N it stops
 after N loops and reports ``done``; without, it runs until killed.
 
-The zygote has imported the store once; for each line ``spawn TAG START LOG`` on stdin it forks a
-writer whose reports go to the file LOG (each one ``os.write``-n, so a kill never loses a report
+The zygote has imported the store once; for each line ``spawn HOME TAG START LOG`` on stdin it forks
+a writer whose reports go to the file LOG (each one ``os.write``-n, so a kill never loses a report
 already made) and answers ``pid <pid>``. Its children are reaped automatically (SIGCHLD ignored).
 Forking from a warm interpreter takes milliseconds where starting Python takes 100 ms or more,
 which keeps a test of more than a hundred kills fast on a busy machine.
@@ -67,7 +67,7 @@ def _stdout_report(line: str) -> None:
     sys.stdout.flush()
 
 
-def zygote(home: str) -> None:
+def zygote() -> None:
     import tutor.progress.store  # noqa: F401  (warm: the children start with it imported)
     import tutor.progress.workspace  # noqa: F401
 
@@ -78,7 +78,7 @@ def zygote(home: str) -> None:
             continue
         if parts[0] != "spawn":
             break
-        tag, start, log = parts[1], int(parts[2]), parts[3]
+        home, tag, start, log = parts[1], parts[2], int(parts[3]), parts[4]
         pid = os.fork()
         if pid == 0:  # the writer
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -98,7 +98,7 @@ def zygote(home: str) -> None:
 
 def main() -> int:
     if sys.argv[1] == "zygote":
-        zygote(sys.argv[2])
+        zygote()
         return 0
     home, tag, start = sys.argv[2], sys.argv[3], int(sys.argv[4])
     limit = int(sys.argv[5]) if len(sys.argv) > 5 else None

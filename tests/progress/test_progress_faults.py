@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from tutor.progress.store import Store
+from tutor.progress.store import MIGRATIONS, Store
 
 WRITER = Path(__file__).with_name("fault_writer.py")
 ROUNDS = 64  # two writers per round: 128 kills, 112 of them after the writers were writing
-EARLY_EVERY = 8  # every 8th round kills at a random moment from the fork (may hit open/migration)
+EARLY_EVERY = 8  # rounds 0, 8, 16...: kill at a random moment from the fork (may hit open/migration)
 
 
 def _spawn(home: Path, tag: str, start: int, limit: int | None = None) -> subprocess.Popen[str]:
@@ -70,9 +70,45 @@ def _gone(pid: int) -> bool:
     return False
 
 
+class Zygote:
+    """``fault_writer.py zygote``: forks writers in milliseconds; kills them all on close."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WRITER), "zygote"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+        )
+        self.spawned: list[int] = []
+
+    def spawn(self, home: Path, tag: str, start: int, log: Path) -> int:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"spawn {home} {tag} {start} {log}\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().split()
+        assert answer[:1] == ["pid"], f"the zygote did not fork: {answer}"
+        pid = int(answer[1])
+        self.spawned.append(pid)
+        return pid
+
+    def close(self) -> None:
+        for pid in self.spawned:  # a failed assertion must not leave a writer running
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+@pytest.fixture
+def zygote():
+    z = Zygote()
+    yield z
+    z.close()
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(180)
-def test_kill_9_while_writing_loses_no_committed_attempt(tmp_path: Path) -> None:
+def test_kill_9_while_writing_loses_no_committed_attempt(tmp_path: Path, zygote: Zygote) -> None:
     home = tmp_path / "home"
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -80,69 +116,51 @@ def test_kill_9_while_writing_loses_no_committed_attempt(tmp_path: Path) -> None
     committed: set[int] = set()
     last_save = {"a": -1, "b": -1}
     kills_while_writing = 0
-    zygote = subprocess.Popen(
-        [sys.executable, str(WRITER), "zygote", str(home)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
-    )
-    assert zygote.stdin is not None and zygote.stdout is not None
-    spawned: list[int] = []
-    try:
-        for r in range(ROUNDS):
-            early = r % EARLY_EVERY == EARLY_EVERY - 1
-            pids: dict[str, int] = {}
-            for tag in ("a", "b"):
-                zygote.stdin.write(f"spawn {tag} {r * 100_000} {logs / f'{r}-{tag}.log'}\n")
-                zygote.stdin.flush()
-                answer = zygote.stdout.readline().split()
-                assert answer[:1] == ["pid"], f"the zygote did not fork: {answer}"
-                pids[tag] = int(answer[1])
-                spawned.append(pids[tag])
-            if early:
-                time.sleep(rng.uniform(0.0, 0.03))
-            else:
-                for tag in pids:
-                    log = logs / f"{r}-{tag}.log"
-                    _wait_for(lambda: "ready" in _reports(log) or _gone(pids[tag]), f"writer {tag} to start")
-                time.sleep(rng.uniform(0.0, 0.08))
-            for tag, pid in pids.items():
-                if not early:
-                    time.sleep(rng.uniform(0.0, 0.01))  # the two writers die at different moments
-                os.kill(pid, signal.SIGKILL)
-            for tag, pid in pids.items():
-                _wait_for(lambda: _gone(pid), f"writer {tag} to die")
-                reports = _reports(logs / f"{r}-{tag}.log")
-                bad = [x for x in reports if x.startswith(("ERROR", "NOTICE"))]
-                assert not bad, f"round {r}, writer {tag}: {bad}"
-                for line in reports:
-                    kind, _, value = line.partition(" ")
-                    if kind == "A":
-                        committed.add(int(value))
-                    elif kind == "W":
-                        last_save[tag] = max(last_save[tag], int(value))
-                if not early:
-                    assert "ready" in reports
-                    kills_while_writing += 1
-            db = home / "progress.db"
-            if db.exists():
-                conn = sqlite3.connect(db)
-                try:
-                    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], f"round {r}"
-                    has = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'attempts'").fetchone()
-                    ids = {row[0] for row in conn.execute("SELECT id FROM attempts")} if has else set()
-                finally:
-                    conn.close()
-                lost = committed - ids
-                assert not lost, f"round {r}: committed attempts lost after kill -9: {sorted(lost)[:10]}"
-            else:
-                assert not committed
-            for tag in ("a", "b"):
-                _check_workspace_file(home / "workspace" / f"ex{tag}.py", last_save[tag])
-    finally:
-        for pid in spawned:  # a failed assertion must not leave a writer running
-            if not _gone(pid):
-                os.kill(pid, signal.SIGKILL)
-        zygote.stdin.close()
-        zygote.wait(timeout=30)
+    for r in range(ROUNDS):
+        early = r % EARLY_EVERY == 0
+        pids: dict[str, int] = {}
+        for tag in ("a", "b"):
+            pids[tag] = zygote.spawn(home, tag, r * 100_000, logs / f"{r}-{tag}.log")
+        if early:
+            time.sleep(rng.uniform(0.0, 0.03))
+        else:
+            for tag in pids:
+                log = logs / f"{r}-{tag}.log"
+                _wait_for(lambda: "ready" in _reports(log) or _gone(pids[tag]), f"writer {tag} to start")
+            time.sleep(rng.uniform(0.0, 0.08))
+        for tag, pid in pids.items():
+            if not early:
+                time.sleep(rng.uniform(0.0, 0.01))  # the two writers die at different moments
+            os.kill(pid, signal.SIGKILL)
+        for tag, pid in pids.items():
+            _wait_for(lambda: _gone(pid), f"writer {tag} to die")
+            reports = _reports(logs / f"{r}-{tag}.log")
+            bad = [x for x in reports if x.startswith(("ERROR", "NOTICE"))]
+            assert not bad, f"round {r}, writer {tag}: {bad}"
+            for line in reports:
+                kind, _, value = line.partition(" ")
+                if kind == "A":
+                    committed.add(int(value))
+                elif kind == "W":
+                    last_save[tag] = max(last_save[tag], int(value))
+            if not early:
+                assert "ready" in reports
+                kills_while_writing += 1
+        db = home / "progress.db"
+        if db.exists():
+            conn = sqlite3.connect(db)
+            try:
+                assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], f"round {r}"
+                has = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'attempts'").fetchone()
+                ids = {row[0] for row in conn.execute("SELECT id FROM attempts")} if has else set()
+            finally:
+                conn.close()
+            lost = committed - ids
+            assert not lost, f"round {r}: committed attempts lost after kill -9: {sorted(lost)[:10]}"
+        else:
+            assert not committed
+        for tag in ("a", "b"):
+            _check_workspace_file(home / "workspace" / f"ex{tag}.py", last_save[tag])
     assert kills_while_writing >= 100
     assert len(committed) > ROUNDS, "the writers hardly wrote anything: the kills did not hit writes"
     # The store opens cleanly afterwards (no recovery) and sees everything.
@@ -150,6 +168,22 @@ def test_kill_9_while_writing_loses_no_committed_attempt(tmp_path: Path) -> None
         assert store.notice == ""
         assert committed <= store.attempt_ids()
         print(f"{kills_while_writing} kills while writing, {len(committed)} attempts committed and kept")
+
+
+@pytest.mark.timeout(120)
+def test_kill_9_while_a_fresh_store_is_being_created(tmp_path: Path, zygote: Zygote) -> None:
+    """A kill during the first open (schema creation, migration) never leaves a damaged file."""
+    rng = random.Random(7)
+    for k in range(24):
+        home = tmp_path / f"home{k}"
+        pid = zygote.spawn(home, "a", 0, tmp_path / f"{k}.log")
+        time.sleep(rng.uniform(0.0, 0.06))  # before, during or after the schema is created
+        os.kill(pid, signal.SIGKILL)
+        _wait_for(lambda: _gone(pid), "the writer to die")
+        with Store.open(home) as store:
+            assert store.notice == "", f"home {k}: {store.notice}"
+            assert store.schema_version == len(MIGRATIONS)
+            assert store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 @pytest.mark.timeout(120)
