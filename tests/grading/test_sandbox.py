@@ -129,10 +129,13 @@ def test_missing_and_non_callable_names(sandbox):
 
 
 def test_output_is_captured_and_trimmed(sandbox):
-    source = "print('hello from the learner')\nprint('x' * 10000)\ndef adam_update(): pass\n"
+    source = (
+        "import sys\nprint('hello from the learner')\nsys.stdout.buffer.write(b'bytes too\\n')\n"
+        "print('x' * 10000)\ndef adam_update(): pass\n"
+    )
     result = sandbox.run(request(source, output_limit=100))
     assert result.status == "ok"
-    assert result.output.startswith("hello from the learner\n")
+    assert result.output.startswith("hello from the learner\nbytes too\n")
     assert "trimmed" in result.output and len(result.output) < 200
 
 

@@ -435,16 +435,21 @@ class _CappedWriter:
     def __init__(self, fd: int, limit: int) -> None:
         self.fd = fd
         self.room = limit + 1  # one byte more tells the worker the output was cut
+        self.buffer = _CappedBytes(self)
 
     def write(self, text: str) -> int:
         if self.room > 0:
-            data = str(text).encode("utf-8", errors="replace")[: self.room]
+            self.write_bytes(str(text).encode("utf-8", errors="replace"))
+        return len(text)
+
+    def write_bytes(self, data: bytes) -> None:
+        if self.room > 0:
+            data = bytes(data[: self.room])
             self.room -= len(data)
             try:
                 _write_all(self.fd, data)
             except OSError:
                 self.room = 0
-        return len(text)
 
     def writelines(self, lines) -> None:  # noqa: ANN001 - io protocol
         for line in lines:
@@ -464,6 +469,20 @@ class _CappedWriter:
 
     def readable(self) -> bool:
         return False
+
+
+class _CappedBytes:
+    """``sys.stdout.buffer`` of a ``_CappedWriter``: bytes, same budget."""
+
+    def __init__(self, text: _CappedWriter) -> None:
+        self.text = text
+
+    def write(self, data: bytes) -> int:
+        self.text.write_bytes(memoryview(data).tobytes())
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 def _vm_bytes() -> int:
