@@ -341,6 +341,10 @@ def landscape_steps(*, lr: float = 0.1, steps: int = 10, start: float = 2.5) -> 
     - ``lr > 1``: every jump lands higher: the run diverges and is cut when it leaves the plot
       (note "diverged at step N").
 
+    Notice: the step is ``lr`` times the slope, so on the steep sides it is long and near the
+    bottom short; whether it overshoots depends on ``lr`` times the curvature (here 2), not on
+    ``lr`` alone.
+
     Ranges: ``0 < lr ≤ 2``, ``1 ≤ steps ≤ 100``, ``−2.9 ≤ start ≤ 2.9``.
     """
     lr = _float("lr", lr, 0.0, 2.0, open_lo=True)
@@ -452,6 +456,10 @@ def schedule_shapes(
     - "warm-up + cosine": ``warmup_cosine(epoch, epochs, lr0, warmup_steps, lr_min)``: a linear
       ramp over ``warmup_steps`` epochs up to ``lr0``, then half a cosine down to ``lr_min``.
 
+    Notice: every schedule starts at (or ramps up to) ``lr0`` and ends lower; they differ in *when*
+    they lower it — in jumps, by a constant ratio, fast then slowly, or slowly then fast then slowly
+    (cosine). Warm-up is the only one that starts small on purpose.
+
     Ranges: ``0 < lr0 ≤ 10``, ``2 ≤ epochs ≤ 1000``, ``0 < drop ≤ 1``, ``1 ≤ epochs_per_drop ≤
     1000``, ``0 ≤ k ≤ 10``, ``0 ≤ decay_rate ≤ 100``, ``0 ≤ warmup_steps < epochs``,
     ``0 ≤ lr_min ≤ lr0``.
@@ -499,6 +507,9 @@ def decay_training(*, lr0: float = 0.1, schedule: str = "step", epochs: int = 30
       noise keeps kicking the weights around the minimum.
     - "<schedule> decay": the same start, then it keeps going down as the rate shrinks, ending far
       below the plateau.
+
+    Notice: a large rate early makes fast progress, a small rate late removes the noise; decay gets
+    both. The notes give the final gaps.
 
     Schedules (epoch-based, starting at ``lr0``): step (×0.5 every 5 epochs), exponential
     (k = 0.1), time (decay_rate = 0.5), cosine (``warmup_cosine`` without warm-up, down to 0).

@@ -1,0 +1,424 @@
+"""Every plot's experiment: names and settings of docs/internals.md, finite deterministic figures,
+ValueError on bad settings, and the claims each docstring makes about the defaults."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+import numpy as np
+import pytest
+
+from tutor.core import experiments as E
+from tutor.core.figure import Figure, Series
+from tutor.core.selection import early_stopping
+
+# The table of docs/internals.md ("Figures and experiments"): name -> settings it must take.
+TABLE = {
+    "gd_variants": ["lr", "batch_size", "epochs", "seed"],
+    "learning_rate_curves": ["lr", "steps", "seed"],
+    "landscape_steps": ["lr", "steps"],
+    "lr_range_test_plot": ["lr_min", "lr_max", "steps", "seed"],
+    "schedule_shapes": ["lr0", "epochs", "drop", "epochs_per_drop", "k", "decay_rate", "warmup_steps", "lr_min"],
+    "decay_training": ["lr0", "schedule", "epochs", "seed"],
+    "valley_paths": ["lr", "beta", "steps", "condition"],
+    "momentum_beta_sweep": ["lr", "steps", "condition"],
+    "ewa_bias_correction": ["beta", "steps", "seed"],
+    "adagrad_effective_lr": ["lr", "steps", "seed"],
+    "rmsprop_vs_adagrad": ["lr", "beta", "steps", "seed"],
+    "adam_bias_correction": ["lr", "beta1", "beta2", "steps", "seed"],
+    "adam_variants": ["lr", "steps", "seed"],
+    "optimizer_race": ["problem", "steps", "seed"],
+    "steps_to_target": ["problem", "target", "seed"],
+    "optimizer_memory": ["n_params"],
+    "overfitting_curves": ["hidden", "epochs", "n_train", "seed"],
+    "weight_histogram": ["lambd", "epochs", "seed"],
+    "l2_validation_curves": ["lambd", "epochs", "seed"],
+    "decision_boundary": ["lambd", "hidden", "epochs", "seed"],
+    "l2_vs_adamw": ["lr", "wd", "steps", "seed"],
+    "sparsity_l1_vs_l2": ["lambd", "epochs", "threshold", "seed"],
+    "elastic_net_weights": ["lambd1", "lambd2", "seed"],
+    "regularization_path_plot": ["lambd_min", "lambd_max", "seed"],
+    "cv_lambda_grid": ["k", "seed"],
+    "early_stopping_curve": ["patience", "epochs", "seed"],
+    "dropout_kept_units": ["keep_prob", "units", "trials", "seed"],
+    "dropout_test_time": ["keep_prob", "seed"],
+    "dropout_training": ["keep_prob", "epochs", "seed"],
+    "dropout_train_val": ["keep_prob", "epochs", "seed"],
+    "keep_prob_grid": ["epochs", "seed"],
+}
+
+OPTIMIZER_LABELS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdaMax", "Nadam", "AdamW"]
+
+# Expected series labels with the defaults (prefixes where the label carries a value).
+LABELS = {
+    "gd_variants": ["batch", "mini-batch (10)", "stochastic (1)"],
+    "learning_rate_curves": ["too small", "good", "too large", "divergent", "your lr"],
+    "landscape_steps": ["loss f(w) = w²", "GD path", "iterates"],
+    "lr_range_test_plot": ["smoothed loss", "batch loss"],
+    "schedule_shapes": ["constant", "step decay", "exponential", "time-based", "warm-up + cosine"],
+    "decay_training": ["constant lr", "step decay"],
+    "valley_paths": ["SGD", "momentum (β=0.9)", "start", "minimum"],
+    "momentum_beta_sweep": ["β=0", "β=0.5", "β=0.9", "β=0.99"],
+    "ewa_bias_correction": ["signal", "EWA", "EWA, bias-corrected"],
+    "adagrad_effective_lr": ["frequent feature", "rare feature"],
+    "rmsprop_vs_adagrad": ["AdaGrad", "RMSProp (β=0.9)"],
+    "adam_bias_correction": ["corrected", "v uncorrected", "both uncorrected"],
+    "adam_variants": ["Adam", "AdaMax", "Nadam"],
+    "optimizer_race": OPTIMIZER_LABELS,
+    "steps_to_target": OPTIMIZER_LABELS,
+    "optimizer_memory": OPTIMIZER_LABELS,
+    "overfitting_curves": ["training loss", "validation loss"],
+    "weight_histogram": ["without L2", "with L2"],
+    "l2_validation_curves": ["training, no L2", "validation, no L2", "training, L2", "validation, L2"],
+    "decision_boundary": ["class 0", "class 1", "boundary, no L2", "boundary, L2"],
+    "l2_vs_adamw": ["Adam", "Adam + L2", "AdamW"],
+    "sparsity_l1_vs_l2": ["no penalty", "L2", "L1"],
+    "elastic_net_weights": ["L1", "L2", "Elastic Net"],
+    "regularization_path_plot": [f"w{i}" for i in range(1, 9)],
+    "cv_lambda_grid": ["validation (mean of 5 folds)", "training (mean of 5 folds)"],
+    "early_stopping_curve": ["training loss", "validation loss", "best epoch", "stop"],
+    "dropout_kept_units": ["share kept", "keep_prob", "mean activation", "mean without dropout"],
+    "dropout_test_time": [
+        "train, inverted", "test, inverted (no dropout)", "train, not inverted",
+        "test, not inverted, unscaled", "test, not inverted, × p",
+    ],
+    "dropout_training": ["without dropout", "with dropout"],
+    "dropout_train_val": ["training, no dropout", "validation, no dropout", "training, dropout", "validation, dropout"],
+    "keep_prob_grid": ["validation loss", "training loss"],
+}
+
+
+@functools.cache
+def default(name: str) -> Figure:
+    return E.EXPERIMENTS[name]()
+
+
+def test_every_table_experiment_exists_and_nothing_else_is_registered():
+    assert set(TABLE) == set(E.EXPERIMENTS)
+    assert set(TABLE) == set(LABELS)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_settings_are_keyword_only_with_defaults(name):
+    fn = getattr(E, name)
+    params = inspect.signature(fn).parameters
+    for setting in TABLE[name]:
+        assert setting in params, f"{name} lacks the setting {setting}"
+    for p in params.values():
+        assert p.kind is inspect.Parameter.KEYWORD_ONLY, f"{name}({p.name}) must be keyword-only"
+        assert p.default is not inspect.Parameter.empty, f"{name}({p.name}) needs a default"
+    assert "Notice" in (fn.__doc__ or ""), f"{name} must say what to notice"
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_defaults_give_a_finite_figure_with_the_expected_series(name):
+    fig = default(name)
+    assert isinstance(fig, Figure)
+    labels = fig.labels()
+    assert len(labels) == len(LABELS[name]), labels
+    for got, want in zip(labels, LABELS[name]):
+        assert got.startswith(want), (got, want)
+    for s in fig.series:
+        assert isinstance(s, Series)
+        assert s.x.dtype == np.float64 and s.y.dtype == np.float64
+        assert s.x.size >= 1
+        assert np.all(np.isfinite(s.x)) and np.all(np.isfinite(s.y))
+        assert np.all(np.abs(s.y) < 1e300)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_deterministic(name):
+    assert E.EXPERIMENTS[name]() == default(name)
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(TABLE) if "seed" in TABLE[n] and n != "dropout_test_time"])
+def test_the_seed_matters(name):
+    assert E.EXPERIMENTS[name](seed=12345) != default(name)
+
+
+def _bad_values(name: str, setting: str, default_value):
+    if isinstance(default_value, str):
+        return ["no-such-choice", 3]
+    if isinstance(default_value, int):
+        return [-10**12, 10**12, 1.5, "7", True]
+    return [-1e12, 1e12, float("nan"), float("inf"), "0.1", None]
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_bad_settings_raise_value_error_naming_the_setting(name):
+    fn = getattr(E, name)
+    for setting, p in inspect.signature(fn).parameters.items():
+        for bad in _bad_values(name, setting, p.default):
+            with pytest.raises(ValueError, match=setting):
+                fn(**{setting: bad})
+
+
+def test_cross_setting_constraints():
+    with pytest.raises(ValueError, match="lr_max"):
+        E.lr_range_test_plot(lr_min=1.0, lr_max=0.5)
+    with pytest.raises(ValueError, match="warmup_steps"):
+        E.schedule_shapes(epochs=10, warmup_steps=10)
+    with pytest.raises(ValueError, match="lr_min"):
+        E.schedule_shapes(lr0=0.1, lr_min=0.2)
+    with pytest.raises(ValueError, match="lambd_max"):
+        E.regularization_path_plot(lambd_min=10.0, lambd_max=1.0)
+
+
+# ------------------------------------------------------------------ what the docstrings promise
+
+
+def _by_label(fig: Figure) -> dict[str, Series]:
+    return {s.label.split(" (")[0] if not s.label.startswith("β") else s.label: s for s in fig.series}
+
+
+def test_gd_variants_batch_is_smooth_and_stochastic_noisy():
+    s = _by_label(default("gd_variants"))
+    batch, mini, sto = s["batch"], s["mini-batch"], s["stochastic"]
+    assert np.all(np.diff(batch.y) < 0), "batch GD on a convex loss only goes down"
+    assert sto.x.size == 50 * 20 and mini.x.size == 5 * 20 and batch.x.size == 20
+
+    def ups(y):  # share of updates after which the printed loss went up
+        return float(np.mean(np.diff(y) > 0))
+
+    assert ups(batch.y) == 0.0
+    assert ups(mini.y) > 0.2
+    assert ups(sto.y) > 0.4
+    late = sto.y[-200:]
+    assert late.std() > 3 * mini.y[-20:].std()
+
+
+def test_learning_rate_curves():
+    fig = default("learning_rate_curves")
+    s = {x.label.split(" (")[0]: x for x in fig.series}
+    assert s["divergent"].note.startswith("diverged at step")
+    assert any("diverged at step" in n for n in fig.notes)
+    assert s["divergent"].y.size < s["good"].y.size
+    assert s["good"].y[-1] < s["too large"].y[-1] < s["too small"].y[-1]
+    assert s["good"].y[-1] < 1e-6 * s["good"].y[0]
+    cut = E.learning_rate_curves(lr=3.0)
+    assert cut.series[-1].note.startswith("diverged at step")
+    assert np.all(cut.series[-1].y <= 1e3 * cut.series[-1].y[0])
+
+
+def test_landscape_steps():
+    zig = E.landscape_steps(lr=0.8, steps=6)
+    path = zig.get("GD path").x
+    assert np.all(np.sign(path[1:]) != np.sign(path[:-1]))
+    assert E.landscape_steps(lr=0.5).get("GD path").x[1] == 0.0
+    div = E.landscape_steps(lr=1.2, steps=50)
+    assert div.get("GD path").note.startswith("diverged at step")
+    assert np.all(np.abs(div.get("GD path").x) <= 3.0)
+    assert np.all(np.diff(default("landscape_steps").get("GD path").y) < 0)
+
+
+def test_lr_range_test_plot_suggests_a_rate():
+    fig = default("lr_range_test_plot")
+    assert fig.notes[0].startswith("suggested rate ")
+    suggested = float(fig.notes[0].split()[-1])
+    lrs = fig.series[0].x
+    assert lrs[0] <= suggested <= lrs[-1]
+    assert np.all(np.diff(lrs) > 0)
+
+
+def test_schedule_shapes_follow_the_formulas():
+    s = _by_label(default("schedule_shapes"))
+    assert s["step decay"].y[9] == pytest.approx(0.1) and s["step decay"].y[10] == pytest.approx(0.05)
+    assert s["exponential"].y[20] == pytest.approx(0.1 * np.exp(-0.05 * 20))
+    assert s["time-based"].y[10] == pytest.approx(0.1 / 2)
+    wc = s["warm-up + cosine"].y
+    assert wc[0] == pytest.approx(0.02) and wc[4] == pytest.approx(0.1) and wc[-1] < 0.001
+
+
+def test_decay_beats_a_constant_rate():
+    for schedule in ("step", "exponential", "time", "cosine"):
+        fig = E.decay_training(schedule=schedule)
+        const, decay = fig.series
+        assert decay.y[-1] < const.y[-1] / 5, schedule
+
+
+def test_valley_paths():
+    fig = default("valley_paths")
+    sgd, mom = fig.series[0], fig.series[1]
+    assert np.hypot(mom.x[-1], mom.y[-1]) < 0.5 * np.hypot(sgd.x[-1], sgd.y[-1])
+    zigzags = np.sum(np.sign(sgd.y[1:20]) != np.sign(sgd.y[:19]))
+    assert zigzags >= 15, "SGD jumps from wall to wall"
+    assert np.sum(np.sign(mom.y[1:20]) != np.sign(mom.y[:19])) < zigzags
+    hot = E.valley_paths(lr=2.5)
+    assert hot.series[0].note.startswith("diverged at step") and hot.series[1].note == ""
+
+
+def test_momentum_beta_sweep_has_a_sweet_spot():
+    s = {x.label: x.y[-1] for x in default("momentum_beta_sweep").series}
+    assert s["β=0.9"] < s["β=0.5"] < s["β=0"]
+    assert s["β=0.9"] < s["β=0.99"]
+
+
+def test_ewa_bias_correction():
+    s = _by_label(default("ewa_bias_correction"))
+    theta, ewa, cor = s["signal"].y, s["EWA"].y, s["EWA, bias-corrected"].y
+    assert ewa[0] == pytest.approx(0.1 * theta[0])
+    assert cor[0] == pytest.approx(theta[0])
+    assert abs(cor[-1] - ewa[-1]) < 0.01 * abs(ewa[-1])
+    assert np.all(ewa[:5] < 0.6 * theta[:5])
+
+
+def test_adagrad_rates():
+    s = _by_label(default("adagrad_effective_lr"))
+    freq, rare = s["frequent feature"].y, s["rare feature"].y
+    assert np.all(np.diff(freq) <= 0) and np.all(np.diff(rare) <= 0)
+    assert rare[-1] > 3 * freq[-1]
+
+
+def test_rmsprop_keeps_going_where_adagrad_stalls():
+    ada, rms = default("rmsprop_vs_adagrad").series
+    assert rms.y[-1] < ada.y[-1] / 10
+
+
+def test_adam_bias_correction():
+    s = _by_label(default("adam_bias_correction"))
+    cor, v_un, both = s["corrected"].y, s["v uncorrected"].y, s["both uncorrected"].y
+    assert np.all(v_un[1:15] > cor[1:15]), "without correcting v the start is slow"
+    assert both[5] < cor[5], "without correcting s the first steps are too large"
+    assert np.any(np.diff(both[:30]) > 0.05), "and the loss bounces"
+    steps = _by_label(E.adam_bias_correction(show="step"))
+    assert steps["corrected"].y[0] == pytest.approx(1.0, rel=1e-6)
+    assert steps["v uncorrected"].y[0] == pytest.approx(0.1, rel=1e-6)
+    assert steps["both uncorrected"].y[0] == pytest.approx(0.1 / np.sqrt(0.001), rel=1e-5)
+
+
+def test_adam_variants_all_learn():
+    for s in default("adam_variants").series:
+        assert s.y[-1] < 0.2 * s.y[0]
+
+
+def test_optimizer_race_and_steps_to_target():
+    race = {s.label: s for s in default("optimizer_race").series}
+    assert race["Adam"].y[-1] < race["SGD"].y[-1] / 5
+    for problem in ("rosenbrock", "regression"):
+        fig = E.optimizer_race(problem=problem, steps=30)
+        assert len(fig.series) == 9
+    bars = {s.label: s.y[0] for s in default("steps_to_target").series}
+    assert bars["SGD"] > 2 * bars["Adam"]
+    assert all(s.kind == "bar" and s.x[0] == i for i, s in enumerate(default("steps_to_target").series))
+    unreachable = E.steps_to_target(target=1e-9, max_steps=20)
+    assert all(s.y[0] == 20 and s.note for s in unreachable.series)
+
+
+def test_optimizer_memory_counts_state_arrays():
+    bars = {s.label: s.y[0] for s in E.optimizer_memory(n_params=1000).series}
+    assert bars["SGD"] == 0
+    for name in ("Momentum", "Nesterov", "AdaGrad", "RMSProp"):
+        assert bars[name] == 8000
+    for name in ("Adam", "AdaMax", "Nadam", "AdamW"):
+        assert bars[name] == 16000
+    big = {s.label: s.y[0] for s in E.optimizer_memory(n_params=10**9).series}
+    assert big["Adam"] == 16e9
+
+
+def test_overfitting_curves():
+    tr, va = default("overfitting_curves").series
+    best = int(np.argmin(va.y))
+    assert 0 < best < 30, "the validation minimum comes early"
+    assert va.y[-1] > 1.5 * va.y[best], "then the validation loss climbs"
+    assert tr.y[-1] < 0.01 * tr.y[0], "while the training loss keeps falling"
+
+
+def test_weight_histogram_is_narrower_with_l2():
+    without, with_l2 = default("weight_histogram").series
+
+    def spread(s):
+        return float(np.sqrt(np.sum(s.y * s.x**2) / np.sum(s.y)))
+
+    assert spread(with_l2) < 0.5 * spread(without)
+    assert without.y.sum() == with_l2.y.sum()
+
+
+def test_l2_validation_curves():
+    tr0, va0, tr1, va1 = default("l2_validation_curves").series
+    assert va1.y[-1] < 0.5 * va0.y[-1]
+    assert tr1.y[-1] > tr0.y[-1]
+
+
+def test_decision_boundary():
+    fig = default("decision_boundary")
+    assert all(s.kind == "scatter" for s in fig.series)
+    assert fig.series[0].x.size + fig.series[1].x.size == 40
+
+
+def test_l2_vs_adamw_differ():
+    adam, l2, adamw = default("l2_vs_adamw").series
+    assert np.max(np.abs(l2.y - adamw.y)) > 0.05 * adam.y[-1]
+    assert l2.y[-1] < adam.y[-1] and adamw.y[-1] < adam.y[-1]
+    assert adam.y[0] == l2.y[0] == adamw.y[0]
+
+
+def test_sparsity_l1_vs_l2():
+    none, l2, l1 = (s.y[0] for s in default("sparsity_l1_vs_l2").series)
+    assert l1 > l2 + 0.5
+    assert l1 >= 0.75
+
+
+def test_elastic_net_weights():
+    l1, l2, en = default("elastic_net_weights").series
+    assert np.all(l1.y[6:] == 0.0) and np.all(en.y[6:] == 0.0), "the noise features are dropped"
+    assert np.all(l2.y != 0.0)
+    spread = lambda w: np.ptp(np.abs(w[:3])) + np.ptp(np.abs(w[3:6]))  # noqa: E731
+    assert spread(l2.y) < spread(l1.y) and spread(en.y) < spread(l1.y)
+
+
+def test_regularization_path():
+    fig = default("regularization_path_plot")
+    W = np.stack([s.y for s in fig.series], axis=1)
+    lambdas = fig.series[0].x
+    assert np.all(np.diff(lambdas) > 0)
+    assert np.sum(W[-1] != 0) <= 1 and np.sum(W[0] != 0) == 8
+    l2 = E.regularization_path_plot(penalty="l2")
+    assert all(np.all(s.y != 0) for s in l2.series)
+
+
+def test_cv_lambda_grid_is_u_shaped():
+    val, tr = default("cv_lambda_grid").series
+    best = int(np.argmin(val.y))
+    assert 0 < best < val.y.size - 1
+    assert np.all(np.diff(tr.y) >= -1e-12)
+    assert float(default("cv_lambda_grid").notes[0].split()[3]) == pytest.approx(val.x[best], rel=1e-2)
+
+
+def test_early_stopping_curve_marks_the_rule():
+    fig = default("early_stopping_curve")
+    val = fig.series[1].y[1:]
+    best, stop = early_stopping(val, 10)
+    assert fig.series[2].x[0] == best + 1 and fig.series[3].x[0] == stop + 1
+    assert stop - best == 10
+
+
+def test_dropout_kept_units():
+    fig = E.dropout_kept_units(keep_prob=0.6, units=400, trials=200)
+    share, mean = fig.series[0].y, fig.series[2].y
+    sd = np.sqrt(0.6 * 0.4 / 400)
+    assert abs(share.mean() - 0.6) < 4 * sd / np.sqrt(200)
+    assert abs(mean.mean() - 1.0) < 4 * sd / 0.6 / np.sqrt(200)
+    assert np.allclose(mean, share / 0.6)
+
+
+def test_dropout_test_time():
+    bars = [s.y[0] for s in E.dropout_test_time(keep_prob=0.5).series]
+    assert bars[0] == pytest.approx(bars[1], rel=0.05)
+    assert bars[2] == pytest.approx(0.5 * bars[1], rel=0.05)
+    assert bars[3] == bars[1] and bars[4] == pytest.approx(0.5 * bars[1])
+
+
+def test_dropout_training_and_validation():
+    without, with_d = default("dropout_training").series
+    assert with_d.y[-10:].mean() > 10 * without.y[-10:].mean()
+    tr0, va0, tr1, va1 = default("dropout_train_val").series
+    assert va1.y[-1] < va0.y[-1]
+    assert va1.y[-1] - tr1.y[-1] < va0.y[-1] - tr0.y[-1]
+
+
+def test_keep_prob_grid_has_an_interior_optimum():
+    val, tr = default("keep_prob_grid").series
+    best = int(np.argmin(val.y))
+    assert 0 < best < val.y.size - 1
+    assert tr.y[-1] < tr.y[0]
