@@ -149,3 +149,32 @@ def test_exercise_file_with_errors_is_a_content_error(home, tmp_path, capsys):
     f = _write(tmp_path / "sol.py", _solution("adam"))
     assert main(["--lessons", str(lessons), "check", "adam", "--file", str(f)]) == 2
     assert "title" in capsys.readouterr().err
+
+
+def test_fast_exercise_read_equals_the_full_loader(home):
+    import dataclasses
+
+    from tutor.commands.check import _load_one
+    from tutor.course.loader import read_course
+
+    loaded = read_course(LESSONS).exercises
+    assert loaded
+    for loc in loaded:
+        for _ in range(2):  # the second read comes from the JSON cache
+            fast = _load_one(LESSONS, loc.obj.id)
+            assert fast is not None, loc.obj.id
+            assert dataclasses.replace(fast, source=loc.obj.source) == loc.obj
+
+
+def test_exercise_cache_is_keyed_by_content(home, tmp_path):
+    from tutor.commands.check import _cache_path, _load_one
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(LESSONS, lessons)
+    assert _load_one(lessons, "adam").title == "One Adam step"
+    assert _cache_path("adam").is_file()
+    ex = lessons / "exercises" / "adam.yaml"
+    ex.write_text(ex.read_text().replace("title: One Adam step", "title: Another title"))
+    assert _load_one(lessons, "adam").title == "Another title"
+    _cache_path("adam").write_text("{not json")
+    assert _load_one(lessons, "adam").title == "Another title"

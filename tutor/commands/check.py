@@ -190,14 +190,14 @@ def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
     )
 
 
-def _load_exercise(folder: Path, exercise_id: str) -> Any:
+def _load_exercise(folder: Path, exercise_id: str, *, full: bool = False) -> Any:
     """The exercise ``exercise_id`` of the course in ``folder`` (raises ``_Usage``).
 
     Problems elsewhere in the course do not stop a check: only the exercise's own file must load.
     """
     from tutor.paths import shipped_lessons_dir
 
-    if folder.resolve() == shipped_lessons_dir().resolve():  # no course Python to put on sys.path
+    if not full and folder.resolve() == shipped_lessons_dir().resolve():  # no course Python to add
         ex = _load_one(folder, exercise_id)
         if ex is not None:
             return ex
@@ -276,11 +276,15 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     folder = lessons_dir(getattr(args, "lessons", None))
     exercise_id: str = args.id
+    if not (folder / "course.yaml").is_file():
+        raise _Usage(f"no course in {folder} (course.yaml is missing)")
     known = _exercise_ids(folder)
     if exercise_id not in known:
-        if not (folder / "course.yaml").is_file():
-            raise _Usage(f"no course in {folder} (course.yaml is missing)")
-        raise _unknown(exercise_id, known)
+        # exercise files are named after their id; an id that names no file can still be in
+        # the course if a file is named otherwise: the full loader decides (and says did-you-mean)
+        if not exercise_id.isidentifier():
+            raise _unknown(exercise_id, known)
+        _load_exercise(folder, exercise_id, full=True)
     source, path = _read_source(args, exercise_id)
     if args.seed is not None and not 0 <= args.seed < 2**63:
         raise _Usage(f"--seed must be a non-negative integer, got {args.seed}")
