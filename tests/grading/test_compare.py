@@ -119,7 +119,7 @@ def test_scalar_mismatches():
 def test_tuple_and_list_are_the_same_answer():
     e = (np.ones(2), np.zeros(2))
     assert cmp(e, [np.ones(2), np.zeros(2)]) is None
-    assert "expected 2 items, got 3" in cmp(e, (np.ones(2), np.zeros(2), np.ones(2))).reason
+    assert "expected a tuple of 2 items, got 3" in cmp(e, (np.ones(2), np.zeros(2), np.ones(2))).reason
     m = cmp(e, np.stack([np.ones(2), np.zeros(2)]))
     assert "separated by commas" in m.reason
     assert cmp(e, (np.ones(2), np.ones(2))).path == "result[1]"
@@ -205,7 +205,7 @@ def test_compare_case_with_kwarg_and_output_bases():
     exp = {"after step 0": p0, "after step 1": {"W1": np.ones(2) - 1e-9}}
     got = {"after step 0": p0, "after step 1": {"W1": np.ones(2) - 1.5e-9}}
     ms = compare_case(traj, exp, got, rtol=R, atol=A)
-    assert ms and ms[0].path == 'update after step 1["W1"] − after step 0'
+    assert ms and ms[0].path == 'update after step 1["W1"] − after step 0["W1"]'
 
 
 def test_paths():

@@ -106,7 +106,7 @@ def test_syntax_error_is_a_failing_verdict(adam, sandbox):
 def test_wrong_arity_and_none(adam, sandbox):
     v = grade(adam, "def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
                     "    return w, v\n", filename="adam.py", seed=1, sandbox=sandbox)
-    assert not v.passed and "expected 3 items, got 2" in v.first_failure.message
+    assert not v.passed and "expected a tuple of 3 items, got 2" in v.first_failure.message
     v = grade(adam, "def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
                     "    return None\n", filename="adam.py", seed=1, sandbox=sandbox)
     assert not v.passed and "None" in v.first_failure.message

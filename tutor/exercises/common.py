@@ -112,7 +112,7 @@ def sweep_case(name: str, fn: str, vary: str, values: Iterable[Any], **fixed: An
     For scalar functions such as schedules: ``sweep_case("n=3", "step_decay", "epoch", range(10),
     lr0=0.1, drop=0.5, epochs_per_drop=3)`` → outputs ``"epoch 0"`` … ``"epoch 9"``.
     """
-    ops = [call(fn, f"{vary} {v}", **{**fixed, vary: v}) for v in values]
+    ops = [call(fn, f"{vary} {v}", **{vary: v, **fixed}) for v in values]
     return case(name, *ops)
 
 

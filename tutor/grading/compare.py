@@ -236,10 +236,11 @@ def _diff_seq(expected: Sequence[Any], got: Any, *, rtol: float, atol: float, pa
         extra = ""
         if isinstance(got, np.ndarray) and got.ndim >= 1 and got.shape[0] == len(expected):
             extra = " (return the values separated by commas, not stacked into one array)"
-        yield Mismatch(path, f"expected a {kind} of {len(expected)} items, got {describe_value(got)}{extra}")
+        yield Mismatch(path, f"expected a {kind} of {len(expected)} item{'s' if len(expected) != 1 else ''}, got {describe_value(got)}{extra}")
         return
     if len(got) != len(expected):
-        yield Mismatch(path, f"expected {len(expected)} items, got {len(got)}")
+        n = len(expected)
+        yield Mismatch(path, f"expected a {kind} of {n} item{'s' if n != 1 else ''}, got {len(got)}")
         return
     for i, (e, g) in enumerate(zip(expected, got)):
         yield from _diff(e, g, rtol=rtol, atol=atol, path=_join(path, i))
@@ -494,7 +495,8 @@ def _compare_update(
         floor = 4 * _EPS64 * np.abs(e_arr)
         if not (np.all(np.isfinite(d_exp)) and np.all(np.isfinite(d_got))):
             continue  # NaN/inf are reported by the value comparison
-        label = f"update {leaf} − {base_name}"
+        suffix = leaf[len(path):] if leaf.startswith(path) else ""
+        label = f"update {leaf} − {base_name}{suffix if base_name != path else ''}"
         mismatch = _values(d_exp, d_got, rtol=rtol, atol=atol, path=label, floor=floor)
         if mismatch is not None:
             if low_precision:

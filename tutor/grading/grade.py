@@ -276,7 +276,7 @@ def _case_verdict(
         )
     first: Mismatch = mismatches[0]
     details: list[str] = []
-    if first.expected or first.got:
+    if (first.expected or first.got) and first.index is not None:  # scalars: the reason says it all
         details += [f"expected {first.expected}", f"got      {first.got}"]
     for m in mismatches[1:4]:
         details.append(f"also {m.path}: {m.reason}" if m.path else f"also: {m.reason}")
@@ -334,6 +334,8 @@ def inputs_view(case: Mapping[str, Any], limit: int = 900) -> str:
             lines.append(f"{prefix}{op['obj']}.{op['method']}({kwargs})")
         elif kind == "let":
             lines.append(f"{op['slot']} = {_show(op['value'])}")
+    if len(lines) > 6:  # e.g. a sweep of a schedule over 13 epochs
+        lines = lines[:4] + [f"… {len(lines) - 5} more calls …"] + lines[-1:]
     text = "\n".join(lines)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
