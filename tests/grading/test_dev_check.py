@@ -55,6 +55,7 @@ def test_starter_fails(path, sandbox):
     v = grade(ex, ex.starter, filename=f"{ex.id}.py", seed=SEEDS[0], sandbox=sandbox)
     assert not v.passed
     assert v.cases_passed == 0, "the starter should fail every case"
+    assert not v.diagnosis, f"the starter matches known mistakes {[d.name for d in v.diagnosis]}"
 
 
 @pytest.mark.parametrize("path", EXERCISE_FILES, ids=_ids(EXERCISE_FILES))
@@ -94,3 +95,24 @@ def test_cases_are_random_and_replayable(path):
     by_name = {c["name"]: c for c in b}
     changed = sum(1 for c in a if c["name"] not in by_name or not _same(c, by_name[c["name"]]))
     assert changed >= MIN_RANDOM_CASES, f"{ex.id}: only {changed} cases depend on the seed"
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=_ids(EXERCISE_FILES))
+def test_mistakes_are_told_apart_from_each_other(path):
+    """No two known mistakes agree on every case: each diagnosis names one mistake, not a group."""
+    import itertools
+
+    from tutor.grading.grade import _agree, mistake_namespace, reference_namespace
+    from tutor.grading.program import run_case
+
+    ex = exercise_at(path)
+    cases = build_cases(ex, SEEDS[0])
+    reference = reference_namespace(ex)
+    runs = {}
+    with np.errstate(all="ignore"):
+        for m in ex.mistakes:
+            ns = mistake_namespace(ex, m, reference)
+            runs[m.name] = [run_case(ns, c) for c in cases]
+    for a, b in itertools.combinations(runs, 2):
+        same = all(_agree(c, x, y, ex) for c, x, y in zip(cases, runs[a], runs[b]))
+        assert not same, f"{ex.id}: mistakes {a} and {b} agree on every case; add a case that tells them apart"
