@@ -108,7 +108,7 @@ def main() -> int:
     rng = np.random.default_rng(0)
     rows = []
     for n in sizes:
-        reps = (5 if args.quick else 15) if n >= 5_000_000 else (10 if args.quick else 40)
+        reps = (5 if args.quick else 25) if n >= 5_000_000 else (10 if args.quick else 60)
         x, y = np.ones(n), np.ones(n)
         contenders = {}
         for name in BYTES_PER_PARAM:
