@@ -44,7 +44,7 @@ def course_holder(monkeypatch: pytest.MonkeyPatch) -> dict[str, Course]:
     """Makes every progress command load ``holder["course"]`` (swap it to simulate an update)."""
     import importlib
 
-    from _progress_course import build_course
+    from ._progress_course import build_course
 
     holder = {"course": build_course()}
     for name in COMMANDS:

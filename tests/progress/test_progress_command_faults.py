@@ -133,7 +133,7 @@ def test_a_damaged_database_is_reported_and_the_command_goes_on(tutor, home: Pat
 def test_a_course_that_lost_and_renamed_lessons_keeps_the_progress_and_says_so(
     tutor, home: Path, course_holder: dict
 ) -> None:
-    from _progress_course import build_course
+    from ._progress_course import build_course
 
     with Store.open(home) as s:
         s.record_attempt("momentum", True, 8, 8, "my momentum", 1)  # its lesson 7.2 goes away
@@ -164,7 +164,7 @@ def test_a_course_that_lost_and_renamed_lessons_keeps_the_progress_and_says_so(
 
 
 def test_an_orphaned_exercise_can_still_be_reset_explicitly(tutor, home: Path, course_holder: dict) -> None:
-    from _progress_course import build_course
+    from ._progress_course import build_course
 
     with Store.open(home) as s:
         s.record_attempt("momentum", True, 8, 8, "c", 1)
