@@ -183,6 +183,7 @@ class Workspace:
         if path.is_file():
             return path
         self._mkdir(self.dir)
+        self.clean_temp_files()  # leftovers of a writer killed mid-save, if any (rare; cheap here)
         try:
             _create_new(path, starter)
         except OSError as exc:
