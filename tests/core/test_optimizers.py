@@ -279,6 +279,27 @@ def test_momentum_bias_correction_class_equals_function():
     assert_same_trajectory(got, expected, params0, "momentum bias correction")
 
 
+def test_momentum_bias_correction_equals_torch_sgd_with_lambdalr(torch64):
+    """Bias-corrected momentum is torch's SGD(lr*(1-beta), momentum=beta) with the rate scaled by
+    1/(1-beta**t) at step t (a LambdaLR): an independent check of ``momentum_bc_update``."""
+    lr, beta = 0.05, 0.8
+    params0, grads = make_problem(seed=12)
+    tensors = {k: torch64.tensor(v.copy(), requires_grad=True) for k, v in params0.items()}
+    opt = torch64.optim.SGD(list(tensors.values()), lr=lr * (1 - beta), momentum=beta)
+    sched = torch64.optim.lr_scheduler.LambdaLR(opt, lambda e: 1 / (1 - beta ** (e + 1)))
+    expected = []
+    for g in grads:
+        for k, p in tensors.items():
+            p.grad = torch64.tensor(g["d" + k])
+        opt.step()
+        sched.step()
+        expected.append({k: p.detach().numpy().copy() for k, p in tensors.items()})
+    functional = run_functions(O.momentum_bc_update, 1, params0, grads, uses_t=True, lr=lr, beta=beta)
+    assert_same_trajectory(functional, expected, params0, "momentum_bc function vs torch")
+    classy = run_class(Momentum(lr, beta=beta, bias_correction=True), params0, grads)
+    assert_same_trajectory(classy, expected, params0, "momentum_bc class vs torch")
+
+
 def test_momentum_bias_correction_first_step_is_the_gradient():
     # v1 = (1-beta)*dw, corrected by 1/(1-beta): the first step moves by lr*dw exactly.
     w, dw = np.array([[1.0, 2.0, 3.0]]), np.array([[0.5, -1.0, 1e-6]])
