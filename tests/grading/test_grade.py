@@ -159,3 +159,18 @@ def test_broken_exercise_raises_grading_error(adam, sandbox):
 def test_grade_without_a_sandbox_starts_its_own(adam):
     v = grade(adam, adam.solution, filename="adam.py", seed=1)
     assert v.passed and np.isfinite(v.seconds)
+
+
+def test_non_data_return_is_refused(adam, sandbox):
+    v = grade(adam, "def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+                    "    return (lambda: w), v, s\n", filename="adam.py", seed=1, sandbox=sandbox)
+    assert not v.passed and "not data" in v.first_failure.message
+
+
+def test_timeout_is_a_failing_verdict(adam, sandbox):
+    quick = dataclasses.replace(adam, time_limit=1.0)
+    v = grade(quick, "def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+                     "    while True:\n        pass\n", filename="adam.py", seed=1, sandbox=sandbox)
+    assert not v.passed and v.status == "timeout" and "1" in v.summary
+    assert not v.diagnosis
+    assert "timed out" in render(v) or "time" in render(v)
