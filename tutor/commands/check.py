@@ -224,7 +224,15 @@ def _read_source(args: argparse.Namespace, exercise_id: str) -> tuple[str, Path]
     if args.file:
         path = Path(args.file).expanduser()
     else:
-        path = tutor_home() / "workspace" / f"{exercise_id}.py"
+        try:
+            from tutor.progress.workspace import Workspace, WorkspaceError
+        except ImportError:  # pragma: no cover - the progress package ships with tutor
+            path = tutor_home() / "workspace" / f"{exercise_id}.py"
+        else:
+            try:
+                path = Workspace(tutor_home()).path(exercise_id)
+            except WorkspaceError as exc:
+                raise _Usage(str(exc)) from None
     try:
         data = path.read_bytes()
     except FileNotFoundError:
