@@ -77,7 +77,8 @@ def draw_figure(
     if all_y and not bars:
         plt.yticks(*ticks(min(all_y), max(all_y), log=ylog))
     if all_x and not bars:
-        plt.xticks(*ticks(min(all_x), max(all_x), log=xlog))
+        integral = all(float(v).is_integer() for v in all_x)
+        plt.xticks(*ticks(min(all_x), max(all_x), log=xlog, integral=integral))
     return drawn
 
 
@@ -93,7 +94,7 @@ def fmt(value: float) -> str:
     return f"{value:.3g}"
 
 
-def ticks(lo: float, hi: float, *, log: bool = False, n: int = 5) -> tuple[list[float], list[str]]:
+def ticks(lo: float, hi: float, *, log: bool = False, n: int = 5, integral: bool = False) -> tuple[list[float], list[str]]:
     """Tick positions and short labels for [lo, hi]: powers of ten on a log axis, else n even steps."""
     if log and lo > 0:
         k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
@@ -108,6 +109,8 @@ def ticks(lo: float, hi: float, *, log: bool = False, n: int = 5) -> tuple[list[
     if hi <= lo:
         return [lo], [fmt(lo)]
     values = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+    if integral:
+        values = sorted({float(round(v)) for v in values})
     return values, [fmt(v) for v in values]
 
 

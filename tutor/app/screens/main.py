@@ -29,6 +29,21 @@ WELCOME = (
 )
 
 
+class StartFooter(Footer):
+    """The footer; once its keys are painted, the screen mounts the first step's widgets."""
+
+    _told = False
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready and not self._told:
+            self._told = True
+            self.call_after_refresh(self._painted)
+        return super().compose()
+
+    def _painted(self) -> None:
+        self.screen.call_after_refresh(self.screen.first_paint_done)
+
+
 class MainScreen(Screen):
     BINDINGS = [
         Binding("ctrl+r,f5", "check", "Check", key_display="^r/F5", priority=True),
@@ -49,7 +64,6 @@ class MainScreen(Screen):
         Binding("f1", "help", "Help", key_display="F1", priority=True),
         Binding("question_mark", "help", "Help", show=False),
         Binding("t", "app.toggle_theme", "Theme", show=False),
-        Binding("escape", "leave_editor", "Leave editor", show=False),
     ]
 
     def __init__(self, index: CourseIndex, start: StepRef, done: set[str], *, welcome: bool = False) -> None:
@@ -61,27 +75,43 @@ class MainScreen(Screen):
         self.view: Any = None
         self._outline_wanted: bool | None = None  # None: automatic (hidden when narrow)
         self._lesson_started = time.monotonic()
+        self._first_mounted = False
+        self.ready = False  # True once the first step and the interactive outline are mounted
 
     # ---- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            yield Outline(self.index, self.done, id="outline")
+            yield Outline(self.index, self.done, self.current, id="outline")
             with Vertical(id="main"):
                 yield Static(self._title(self.current), id="step-title")
                 if self.welcome:
                     yield Static(WELCOME, id="welcome")
                 yield Vertical(id="step-body")
-        yield Footer(compact=True)
+        yield StartFooter()
 
     def on_mount(self) -> None:
         self._apply_outline(self.size.width)
         self.query_one(Outline).show_current(self.current)
-        self._record_position(self.current)
-        # The step's widgets come after the first paint: first the outline, the title, the footer.
-        self.call_after_refresh(self._mount_first)
+        # The step's widgets come after the first paint of the outline, the title and the
+        # footer's keys (StartFooter calls first_paint_done), so importing and rendering them
+        # never delays the first useful screen.
+
+    def first_paint_done(self) -> None:
+        if self.view is None and not self._first_mounted:
+            self._first_mounted = True
+            self.run_worker(self._mount_first(), group="navigate", exit_on_error=False)
 
     async def _mount_first(self) -> None:
+        self._record_position(self.current)
         await self._mount_view(self.current, focus=True)
+        self.call_after_refresh(self._upgrade_outline)
+
+    def _upgrade_outline(self) -> None:
+        self.run_worker(self._upgrade(), exit_on_error=False)
+
+    async def _upgrade(self) -> None:
+        await self.query_one(Outline).upgrade()
+        self.ready = True
 
     def _title(self, ref: StepRef) -> str:
         lesson = ref.lesson
@@ -313,12 +343,6 @@ class MainScreen(Screen):
                 return
             argv = [fallback]
         view.open_external(argv)
-
-    def action_leave_editor(self) -> None:
-        from textual.widgets import TextArea
-
-        if isinstance(self.focused, TextArea):
-            self.focus_next()
 
     def action_toggle_outline(self) -> None:
         outline = self.query_one(Outline)

@@ -20,6 +20,7 @@ from textual.widgets import Markdown, Static, TextArea
 
 from tutor.app.draft import DraftFile
 from tutor.app.widgets.base import StepView
+from tutor.app.widgets.code_editor import CodeEditor
 from tutor.app.widgets.results import ResultsPanel
 from tutor.course.model import Exercise
 
@@ -65,7 +66,7 @@ class ExerciseView(StepView):
             yield Markdown(self.exercise.instructions, id="instructions-md")
             yield Markdown(hints_markdown(self.exercise, self.hints_shown), id="hints")
         with Vertical(id="work"):
-            editor = TextArea.code_editor(
+            editor = CodeEditor.code_editor(
                 self.initial_text, language="python", theme="css", id="editor", soft_wrap=False
             )
             editor.cursor_blink = not getattr(self.app, "deterministic", False)

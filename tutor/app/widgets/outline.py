@@ -1,13 +1,23 @@
-"""The course outline: modules → lessons → steps with done marks, and the overall progress bar."""
+"""The course outline: modules → lessons → steps with done marks, and the overall progress bar.
+
+It opens as a plain-text picture of the tree (cheap to lay out and paint: the first useful
+screen must appear as fast as a bare Textual app's) and becomes the interactive ``Tree`` and
+``ProgressBar`` right after (``upgrade()``, called by the screen once the first step is shown).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Label, ProgressBar, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import Label, Static
+
+if TYPE_CHECKING:
+    from textual.widgets import Tree
+    from textual.widgets.tree import TreeNode
 
 from tutor.app.navigation import CourseIndex, StepRef
 from tutor.course.model import Lesson
@@ -32,14 +42,60 @@ class Outline(Vertical):
             super().__init__()
             self.ref = ref
 
-    def __init__(self, index: CourseIndex, done: set[str], **kwargs) -> None:
+    def __init__(self, index: CourseIndex, done: set[str], current: StepRef, **kwargs) -> None:
         super().__init__(**kwargs)
         self.index = index
         self.done = set(done)
+        self.current = current
+        self.upgraded = False
         self._step_nodes: dict[str, TreeNode] = {}
         self._lesson_nodes: dict[str, TreeNode] = {}
 
     def compose(self) -> ComposeResult:
+        yield Static(self._skeleton_text(), id="outline-skeleton")
+        yield Label(self._progress_text(), id="progress-label")
+        yield Static(self._bar_text(), id="progress-skeleton")
+
+    def _skeleton_text(self) -> Text:
+        """The tree as the Tree widget will draw it: modules, lessons, the current lesson's steps."""
+        lines: list[str] = []
+        for module in self.index.course.modules:
+            lines.append(f"▼ {module.id} {module.title}")
+            for lesson in module.lessons:
+                current = lesson.id == self.current.lesson.id
+                mark = DONE if self.index.lesson_done(lesson, self.done) else " "
+                lines.append(f"  {'▼' if current else '▶'} {mark} {lesson.id} {lesson.title}")
+                if current:
+                    for step in lesson.steps:
+                        ref = self.index.by_key(lesson.step_key(step))
+                        if ref is not None:
+                            lines.append(f"      {step_label(ref, ref.key in self.done)}")
+        return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+
+    def _bar_text(self) -> str:
+        total = max(1, len(self.index))
+        share = self._done_count() / total
+        return f"{share:>4.0%}"
+
+    async def upgrade(self) -> None:
+        """Replace the text picture with the interactive tree and progress bar."""
+        if self.upgraded:
+            return
+        self.upgraded = True
+        from textual.widgets import ProgressBar
+
+        tree = self._build_tree()
+        bar = ProgressBar(total=max(1, len(self.index)), show_eta=False, id="progress")
+        await self.mount(tree, before=0)
+        await self.mount(bar)
+        bar.update(progress=self._done_count())
+        for w in self.query("#outline-skeleton, #progress-skeleton"):
+            await w.remove()
+        self.show_current(self.current)
+
+    def _build_tree(self) -> Tree:
+        from textual.widgets import Tree
+
         tree: Tree[StepRef | None] = Tree(self.index.course.title, id="outline-tree")
         tree.show_root = False
         tree.guide_depth = 2
@@ -51,12 +107,7 @@ class Outline(Vertical):
         for ref in self.index.refs:
             node = self._lesson_nodes[ref.lesson.id].add_leaf(step_label(ref, ref.key in self.done), data=ref)
             self._step_nodes[ref.key] = node
-        yield tree
-        yield Label(self._progress_text(), id="progress-label")
-        yield ProgressBar(total=max(1, len(self.index)), show_eta=False, id="progress")
-
-    def on_mount(self) -> None:
-        self.query_one(ProgressBar).update(progress=self._done_count())
+        return tree
 
     def _done_count(self) -> int:
         return sum(1 for r in self.index.refs if r.key in self.done)
@@ -66,17 +117,20 @@ class Outline(Vertical):
 
     @property
     def tree(self) -> Tree:
-        return self.query_one("#outline-tree", Tree)
+        return self.query_one("#outline-tree")
 
     def show_current(self, ref: StepRef) -> None:
         """Expand ``ref``'s lesson and put the cursor on it (no Jump is posted)."""
+        self.current = ref
+        if not self.upgraded:
+            self.query_one("#outline-skeleton", Static).update(self._skeleton_text())
+            return
         node = self._step_nodes.get(ref.key)
         if node is None:
             return
         lnode = self._lesson_nodes[ref.lesson.id]
         if not lnode.is_expanded:
             lnode.expand()
-        tree = self.tree
         self.call_after_refresh(self._move_to, node)
 
     def _move_to(self, node: TreeNode) -> None:
@@ -90,6 +144,11 @@ class Outline(Vertical):
         if not new:
             return
         self.done |= new
+        self.query_one("#progress-label", Label).update(self._progress_text())
+        if not self.upgraded:
+            self.query_one("#outline-skeleton", Static).update(self._skeleton_text())
+            self.query_one("#progress-skeleton", Static).update(self._bar_text())
+            return
         for key in new:
             node = self._step_nodes.get(key)
             if node is not None and isinstance(node.data, StepRef):
@@ -98,10 +157,9 @@ class Outline(Vertical):
                 self._lesson_nodes[lesson.id].set_label(
                     lesson_label(lesson, self.index.lesson_done(lesson, self.done))
                 )
-        self.query_one(ProgressBar).update(progress=self._done_count())
-        self.query_one("#progress-label", Label).update(self._progress_text())
+        self.query_one("#progress").update(progress=self._done_count())
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+    def on_tree_node_selected(self, event: "Tree.NodeSelected") -> None:
         event.stop()
         data = event.node.data
         if isinstance(data, StepRef):

@@ -48,6 +48,8 @@ def verdict_content(verdict: Any) -> Content:
         parts.append((_indent(traceback.rstrip()), DIM))
     failed = [c for c in cases if not getattr(c, "passed", False)]
     shown = failed + [c for c in cases if getattr(c, "passed", False)]
+    if getattr(verdict, "status", "ok") != "ok":
+        shown = []  # the whole run failed (syntax error, timeout...): the cases say nothing more
     if cases:
         parts.append("\n")
     for c in shown:

@@ -78,7 +78,7 @@ class SettingsForm(Grid):
                         id=wid,
                     )
                 elif s.type == "bool":
-                    yield Checkbox("", value=bool(value), compact=True, id=wid)
+                    yield Checkbox("on", value=bool(value), compact=True, id=wid)
                 else:
                     yield Input(
                         format_value(value),
