@@ -83,6 +83,11 @@ def test_non_data_becomes_unsupported(value, kind):
     assert isinstance(back, Unsupported) and kind in back.type
 
 
+def test_huge_int_is_unsupported_not_a_crash():
+    assert roundtrip(10**3900) == 10**3900
+    assert isinstance(roundtrip(10**5000), Unsupported)
+
+
 def test_self_containing_list_and_deep_nesting_do_not_crash():
     a: list = [1]
     a.append(a)

@@ -131,6 +131,8 @@ class _Encoder:
         if cls is bool:
             return ["b", value]
         if cls is int:
+            if value.bit_length() > 13000:  # about 4000 digits, Python's own str() limit is 4300
+                return ["u", "int with more than 4000 digits"]
             return ["i", int.__repr__(value)]
         if cls is float:
             return ["f", float.__repr__(value)]
