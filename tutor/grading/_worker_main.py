@@ -590,6 +590,10 @@ def child_main(request_fd: int, out_fd: int, memfd: int, protocol_fds: tuple[int
             record["outputs"] = {}
             record["error"] = ["MemoryError", f"used more than {memory_mb} MB", "", None]
             send(b"C", record)
+        except Exception as exc:  # noqa: BLE001 - a value the encoder could not take
+            record["outputs"] = {}
+            record["error"] = ["GradingError", f"what your code returned could not be sent back: {exc}", "", None]
+            send(b"C", record)
     if memory_hit:
         finish("memory", memory_hit)
     if exited:
