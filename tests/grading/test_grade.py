@@ -174,3 +174,17 @@ def test_timeout_is_a_failing_verdict(adam, sandbox):
     assert not v.passed and v.status == "timeout" and "1" in v.summary
     assert not v.diagnosis
     assert "timed out" in render(v) or "time" in render(v)
+
+
+def test_two_wrong_classes_are_two_diagnoses(sandbox):
+    import inspect
+    import textwrap
+
+    from tutor.exercises import optim
+
+    ex = exercise("optimizer_classes")
+    src = ex.solution
+    for cls, name in ((optim.SGDRebindsLocal, "SGD"), (optim.AdamTPerParameter, "Adam")):
+        src += "\n\n" + textwrap.dedent(inspect.getsource(cls)).replace(f"class {cls.__name__}", f"class {name}", 1)
+    v = grade(ex, src, filename="opt.py", seed=3, sandbox=sandbox)
+    assert sorted(d.name for d in v.diagnosis) == ["sgd-rebinds-local", "t-per-parameter"]

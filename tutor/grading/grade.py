@@ -357,20 +357,41 @@ def _agree(case: Mapping[str, Any], mistake: CaseRun, learner: CaseRun, exercise
     return not compare_case(case, mistake.outputs, learner.outputs, rtol=exercise.rtol, atol=exercise.atol)
 
 
+def _matches(
+    exercise: Exercise,
+    cases: Sequence[dict[str, Any]],
+    ns: Mapping[str, Any],
+    learner: Sequence[CaseRun],
+) -> bool:
+    return all(_agree(c, run_case(ns, c), got, exercise) for c, got in zip(cases, learner))
+
+
 def _diagnose(
     exercise: Exercise,
     cases: Sequence[dict[str, Any]],
     reference: Mapping[str, Any],
     learner: Sequence[CaseRun],
 ) -> tuple[Diagnosis, ...]:
-    found = []
-    for mistake in exercise.mistakes:
-        ns = mistake_namespace(exercise, mistake, reference)
-        matched = True
-        for c, got in zip(cases, learner):
-            if not _agree(c, run_case(ns, c), got, exercise):
-                matched = False
-                break
-        if matched:
-            found.append(Diagnosis(mistake.name, mistake.message.strip()))
-    return tuple(found)
+    """Every known mistake that agrees with the learner on every case.
+
+    When none does alone and the exercise has several names (the optimizer classes), pairs of
+    mistakes in *different* names are tried together: two wrong classes are two diagnoses.
+    """
+    found = [
+        Diagnosis(m.name, m.message.strip())
+        for m in exercise.mistakes
+        if _matches(exercise, cases, mistake_namespace(exercise, m, reference), learner)
+    ]
+    if found or len(exercise.names) < 2:
+        return tuple(found)
+    target = {m.name: (m.replaces or exercise.names[0]) for m in exercise.mistakes}
+    for i, a in enumerate(exercise.mistakes):
+        for b in exercise.mistakes[i + 1 :]:
+            if target[a.name] == target[b.name]:
+                continue
+            ns = mistake_namespace(exercise, b, mistake_namespace(exercise, a, reference))
+            if _matches(exercise, cases, ns, learner):
+                found += [Diagnosis(a.name, a.message.strip()), Diagnosis(b.name, b.message.strip())]
+    # a mistake may appear in several pairs: keep each once, in catalogue order
+    seen: set[str] = set()
+    return tuple(d for d in found if not (d.name in seen or seen.add(d.name)))
