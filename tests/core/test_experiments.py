@@ -175,17 +175,16 @@ def _by_label(fig: Figure) -> dict[str, Series]:
 def test_gd_variants_batch_is_smooth_and_stochastic_noisy():
     s = _by_label(default("gd_variants"))
     batch, mini, sto = s["batch"], s["mini-batch"], s["stochastic"]
+    assert (batch.x.size, mini.x.size, sto.x.size) == (21, 101, 1001)
+    assert batch.x[-1] == mini.x[-1] == sto.x[-1] == 20.0, "all three share the epoch axis"
     assert np.all(np.diff(batch.y) < 0), "batch GD on a convex loss only goes down"
-    assert sto.x.size == 50 * 20 and mini.x.size == 5 * 20 and batch.x.size == 20
 
-    def ups(y):  # share of updates after which the printed loss went up
+    def ups(y):  # share of updates after which the loss went up
         return float(np.mean(np.diff(y) > 0))
 
-    assert ups(batch.y) == 0.0
-    assert ups(mini.y) > 0.2
-    assert ups(sto.y) > 0.4
-    late = sto.y[-200:]
-    assert late.std() > 3 * mini.y[-20:].std()
+    assert ups(sto.y) > 0.3 and ups(mini.y) > 0.1
+    assert sto.y[-200:].std() > 10 * mini.y[-20:].std(), "stochastic keeps jittering"
+    assert sto.y[50] < mini.y[10] < batch.y[1], "after one epoch, more updates went further"
 
 
 def test_learning_rate_curves():

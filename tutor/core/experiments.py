@@ -216,23 +216,25 @@ def _regression_problem(seed: int, m: int = 50) -> tuple[np.ndarray, np.ndarray]
     return X, y[:, None]
 
 
-def gd_variants(*, lr: float = 0.05, batch_size: int = 10, epochs: int = 20, seed: int = 0) -> Figure:
-    """Loss per update for batch, mini-batch and stochastic gradient descent on the same problem.
+def gd_variants(*, lr: float = 0.1, batch_size: int = 10, epochs: int = 20, seed: int = 0) -> Figure:
+    """Batch, mini-batch and stochastic gradient descent on the same problem, update by update.
 
     Linear regression (50 examples, 2 features, noisy targets), weights starting at 0, the same
-    learning rate for the three variants. Each series is the loss of the examples used by each update
-    (what a training log prints), against the update number:
+    learning rate for the three variants. After every update the loss on the whole training set is
+    recorded; x is the number of epochs (passes over the data) done so far, so the three runs share
+    the x axis although they make very different numbers of updates:
 
-    - "batch" (all 50 examples per update): a smooth, steadily falling curve, but only one update
-      per epoch (``epochs`` points).
-    - "mini-batch (batch_size)": ``ceil(50/batch_size)`` updates per epoch; the curve falls with some
-      noise, because each batch is a different sample of the data.
-    - "stochastic (1)": one example per update, 50 updates per epoch: very noisy (one example's
-      loss jumps around) but it has made many updates by the time batch GD has made a few.
+    - "batch" (all 50 examples per update): one update per epoch (``epochs`` points), a smooth
+      curve that goes down at every step.
+    - "mini-batch (batch_size)": ``ceil(50/batch_size)`` updates per epoch; it gets down faster per
+      epoch, with a little noise, because each batch is a different sample of the data.
+    - "stochastic (1)": one example per update, 50 updates per epoch: the fastest start per epoch,
+      but the curve is noisy — each step follows one example's gradient — and it keeps jittering
+      above the floor the batch curve settles towards.
 
-    Notice: after the same number of *epochs* (same computation), the noisier variants have taken
-    many more steps and are further down; the noise never settles with a constant rate.
-    Ranges: ``0 < lr ≤ 0.5``, ``1 ≤ batch_size ≤ 50``, ``1 ≤ epochs ≤ 50``.
+    Notice: per epoch (the same computation) the noisier variants make far more progress early;
+    at a constant rate their noise never settles. Ranges: ``0 < lr ≤ 0.5``,
+    ``1 ≤ batch_size ≤ 50``, ``1 ≤ epochs ≤ 50``.
     """
     lr = _float("lr", lr, 0.0, 0.5, open_lo=True)
     batch_size = _int("batch_size", batch_size, 1, 50)
@@ -251,19 +253,22 @@ def gd_variants(*, lr: float = 0.05, batch_size: int = 10, epochs: int = 20, see
     ):
         rng = _rng(seed, stream)
         w = np.zeros(3)
-        losses: list[float] = []
+        r = Xa @ w - y
+        losses: list[float] = [float(r @ r) / (2 * m)]
         with np.errstate(all="ignore"):
             for _ in range(epochs):
                 perm = rng.permutation(m)
                 Xs, ys = Xa[perm], y[perm]
                 for k in range(0, m, bs):
                     Xb, yb = Xs[k : k + bs], ys[k : k + bs]
-                    r = Xb @ w - yb
-                    losses.append(float(r @ r) / (2 * len(yb)))
-                    w -= lr * (Xb.T @ r) / len(yb)
+                    w -= lr * (Xb.T @ (Xb @ w - yb)) / len(yb)
+                    r = Xa @ w - y
+                    losses.append(float(r @ r) / (2 * m))
                 if not np.all(np.isfinite(w)):
                     break
-        series.append(_series_with_cut(label, losses, notes, factor=1e6))
+        per_epoch = math.ceil(m / bs)
+        x = np.arange(len(losses)) / per_epoch
+        series.append(_series_with_cut(label, losses, notes, x0=0, factor=1e6, x=x))
     return Figure(tuple(series), tuple(notes))
 
 
@@ -1048,9 +1053,9 @@ def overfitting_curves(*, hidden: int = 40, epochs: int = 150, n_train: int = 30
     Adam (lr 0.01), full batch.
 
     Notice: the training loss falls towards 0 — the network memorizes its few examples, noise
-    included — while the validation loss falls for a few epochs, reaches its minimum early (the
-    note gives the epoch) and then climbs far above it: the network grows ever more confident,
-    also on the examples it gets wrong. That widening gap is overfitting. More data (``n_train``)
+    included — while the validation loss barely improves on its starting value, has its minimum
+    within the first epochs (the note gives the epoch) and then climbs far above it: the network
+    grows ever more confident, also on the examples it gets wrong. That widening gap is overfitting. More data (``n_train``)
     shrinks it. Ranges: ``2 ≤ hidden ≤ 200``, ``10 ≤ epochs ≤ 1000``, ``10 ≤ n_train ≤ 500``.
     """
     hidden = _int("hidden", hidden, 2, 200)

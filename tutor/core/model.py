@@ -71,7 +71,7 @@ def _activate(name: str, Z: np.ndarray) -> np.ndarray:
 def _activation_backward(name: str, dA: np.ndarray, Z: np.ndarray, A: np.ndarray) -> np.ndarray:
     """``dZ = dA · g'(Z)`` (``A = g(Z)``); may overwrite ``dA``."""
     if name == "relu":
-        dA[Z <= 0.0] = 0.0
+        dA *= Z > 0.0  # (a boolean-mask assignment is ~1.5x slower)
         return dA
     if name == "tanh":
         return dA * (1.0 - A * A)

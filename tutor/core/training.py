@@ -125,7 +125,9 @@ def train(
     - ``optimizer``: anything with ``step(params, grads)`` (the core's classes, or a learner's).
       With ``grouped=True`` it steps two flat arrays ``{"W": all weights, "b": all biases}`` with
       ``{"dW", "db"}`` (:meth:`MLP.groups`), the same arithmetic for elementwise rules and much less
-      Python per step; ``grouped=False`` steps the per-layer dicts ``{"W1", "b1", …}``.
+      Python per step — or, for the core's optimizers without weight decay (whose rule is then the
+      same for weights and biases), one array ``{"theta"}``; ``grouped=False`` steps the per-layer
+      dicts ``{"W1", "b1", …}``. The optimizer's state is keyed accordingly.
     - ``schedule``: ``lr = schedule(i)`` is set on ``optimizer.lr`` before epoch ``i`` (0-based), or
       before update ``i`` (0-based) with ``schedule_per="step"``.
     - ``early_stopping``: a patience. After each epoch ``e`` (from 1) with validation loss ``L_e``:
@@ -211,7 +213,14 @@ def train(
     best_e, best_val, best_theta = 1, math.inf, None
     best_epoch: int | None = None
     stopped_epoch: int | None = None
-    if grouped:
+    single = grouped and _uniform_rule(optimizer)
+    if single:
+        # one flat array: the same arithmetic for an elementwise rule that treats weights and biases
+        # alike (no weight decay), with one array to visit per step instead of two
+        model.sync_params()
+        params = {"theta": model.theta}
+        views = (model.theta,)
+    elif grouped:
         params = model.groups()
         views = (params["W"], params["b"])
     else:
@@ -237,7 +246,12 @@ def train(
                 stop = True
                 break
             step_loss.append(J)
-            if grouped:
+            if single:
+                optimizer.step(params, {"dtheta": g})  # type: ignore[attr-defined]
+                if params["theta"] is not views[0]:
+                    views[0][...] = params["theta"]
+                    params = {"theta": views[0]}
+            elif grouped:
                 optimizer.step(params, model.split_grad(g))  # type: ignore[attr-defined]
                 if params["W"] is not views[0] or params["b"] is not views[1]:
                     # the optimizer rebound the keys instead of updating in place
@@ -293,6 +307,17 @@ def train(
         best_epoch=best_epoch,
         stopped_epoch=stopped_epoch,
         notes=tuple(notes),
+    )
+
+
+def _uniform_rule(optimizer: object) -> bool:
+    """True for the core's own optimizers when their rule is the same for weights and biases."""
+    from .optimizers import Optimizer
+
+    return (
+        isinstance(optimizer, Optimizer)
+        and not getattr(optimizer, "weight_decay", 0.0)
+        and not getattr(optimizer, "wd", 0.0)
     )
 
 
