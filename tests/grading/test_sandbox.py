@@ -297,3 +297,18 @@ def test_a_missing_python_is_a_sandbox_error():
     with pytest.raises(SandboxError, match="did not start"):
         box.run(request(ADAM, adam_cases(1)))
     box.close()
+
+
+def test_submit_lets_the_caller_work_while_the_code_runs(sandbox):
+    source = "import time\ndef f():\n    time.sleep(0.2)\n    return 1\n"
+    cases = [{"name": "c", "ops": [{"op": "call", "fn": "f", "out": "o"}]}]
+    pending = sandbox.submit(request(source, cases, names=("f",)))
+    ns: dict = {}
+    exec(ADAM, ns)
+    mine = run_cases(ns, adam_cases(2))  # the parent's own work, meanwhile
+    result = pending.result()
+    assert result.status == "ok" and result.cases[0].outputs["o"] == 1
+    assert pending.result() is result and len(mine) == 2
+    with sandbox.submit(request(ADAM, adam_cases(1))):  # leaving the block collects the answer
+        pass
+    assert sandbox.run(request(ADAM, adam_cases(1))).ok

@@ -135,6 +135,7 @@ def main() -> None:
         meta = wire.unpack(meta_raw)
         header, cases = spare.serve(meta, payload)
         if header.get("spare_lost"):  # the spare died before it got the request: once more
+            spare.cleanup()
             spare = Spare(protocol_fds)
             header, cases = spare.serve(meta, payload)
         if header.get("spare_lost"):
@@ -149,65 +150,138 @@ def main() -> None:
         header["n_cases"] = len(cases)
         out = [_frame(wire.pack(header))] + [_frame(case) for case in cases]
         _write_all(proto_out, b"".join(out))
-        spare = Spare(protocol_fds)  # forked and warmed up while the parent reads the answer
+        spare.cleanup()  # kill and reap whatever is left, while the parent reads the answer
+        spare = Spare(protocol_fds)  # then fork and warm up the next child
 
 
 class Spare:
     """A fresh child forked ahead of the request: it sets itself up and warms up (faulting in the
     pages a run touches) while nothing waits for it, then runs exactly one request.
 
-    The child writes its frames into a memfd (no pipe to fill, no wake-up per case); the worker
-    waits only for its exit or the deadline, then reads what it wrote, so the cases that finished
-    before a timeout or a crash are kept."""
+    The child appends its frames to a memfd (no pipe to fill, no wake-up per case), so the cases
+    that finished before a timeout or a crash are kept. When it has written its final frame it
+    writes one byte to the ``done`` pipe: the worker answers at once, and kills and reaps the child
+    and anything it left afterwards (``cleanup``), while the parent reads the answer; the exit of
+    a forked NumPy process (unmapping its pages) costs milliseconds nobody needs to wait for."""
 
     def __init__(self, protocol_fds: tuple[int, int]) -> None:
         self.output_fd = os.memfd_create("tutor-output", 0)
         self.results_fd = os.memfd_create("tutor-results", 0)
         request_read, self.request_fd = os.pipe()
+        self.done_fd, done_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             try:
                 os.close(self.request_fd)
-                child_main(request_read, self.results_fd, self.output_fd, protocol_fds)
+                os.close(self.done_fd)
+                child_main(request_read, self.results_fd, self.output_fd, done_write, protocol_fds)
             finally:
                 os._exit(70)
         self.pid = pid
+        self.reaped = False
         os.close(request_read)
+        os.close(done_write)
 
     def discard(self) -> None:
         _kill(self.pid)
-        for fd in (self.request_fd, self.results_fd, self.output_fd):
-            os.close(fd)
-        _reap_descendants()
+        self.cleanup()
+
+    def cleanup(self) -> int:
+        """Kill the child's group and the child, reap it and every other descendant; close the
+        files. Returns how many other processes there were."""
+        if not self.reaped:
+            _kill(-self.pid)
+            _kill(self.pid)
+            os.waitpid(self.pid, 0)
+            self.reaped = True
+        for fd in (self.request_fd, self.results_fd, self.output_fd, self.done_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.request_fd = self.results_fd = self.output_fd = self.done_fd = -1
+        return _reap_descendants()
 
     def serve(self, meta: dict, payload: bytes) -> tuple[dict, list[bytes]]:
-        """Give the request to the child, wait for it, clean up; the answer's header and the
-        case frames."""
+        """Give the request to the child and wait for its final word (or its end, or the
+        deadline); the answer's header and the case frames. Call ``cleanup`` afterwards."""
         time_limit = float(meta["time_limit"])
         start = time.monotonic()
-        lost = False
         try:
             _write_all(self.request_fd, _frame(payload))
         except OSError:
-            lost = True
+            return {"spare_lost": True}, []
         os.close(self.request_fd)
-        status = None if lost else _wait(self.pid, start + time_limit)
-        timed_out = status is None and not lost
-        if status is None:
+        self.request_fd = -1
+        outcome, status = _wait_done(self.pid, self.done_fd, start + time_limit)
+        if outcome == "done":
+            frames, too_much = _read_results(self.results_fd)
+            final = _final(frames)
+            if final is not None and not too_much and not final.get("children"):
+                # nothing left but the child, which is exiting: answer now, reap it afterwards
+                header = _verdict(meta, frames, final, None, False, False, time.monotonic() - start, 0)
+                header["output"] = _read_output(self.output_fd, int(meta["output_limit"]))
+                return header, [payload for kind, payload in frames if kind == b"C"]
+        if outcome != "exited":  # still running: timed out, left processes, or no final word
             _kill(-self.pid)
             _kill(self.pid)
-            _, status = os.waitpid(self.pid, 0)
+            status = os.waitpid(self.pid, 0)[1]
+        self.reaped = True
         seconds = time.monotonic() - start
-        others = _reap_descendants()
         frames, too_much = _read_results(self.results_fd)
         output = _read_output(self.output_fd, int(meta["output_limit"]))
-        os.close(self.results_fd)
-        os.close(self.output_fd)
-        if lost:
-            return {"spare_lost": True}, []
-        header = _verdict(meta, frames, status, timed_out, too_much, seconds, others)
+        others = self.cleanup()
+        header = _verdict(
+            meta, frames, _final(frames), status, outcome == "timeout", too_much, seconds, others
+        )
         header["output"] = output
         return header, [payload for kind, payload in frames if kind == b"C"]
+
+
+def _wait_done(pid: int, done_fd: int, deadline: float) -> tuple[str, int | None]:
+    """Wait for the child's "done" byte, its exit, or the deadline:
+    ("done", None), ("exited", wait status) or ("timeout", None)."""
+    poller = select.poll()
+    poller.register(done_fd, select.POLLIN)
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # Linux < 5.3: poll for the exit as well
+        pidfd = -1
+    else:
+        poller.register(pidfd, select.POLLIN)
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return "timeout", None
+            wait_ms = max(1, math.ceil(remaining * 1000))
+            ready = dict(poller.poll(wait_ms if pidfd >= 0 else min(wait_ms, 2)))
+            if done_fd in ready:
+                if os.read(done_fd, 1):
+                    return "done", None
+                poller.unregister(done_fd)  # closed without a word: the child is ending
+            if pidfd >= 0 and pidfd not in ready:
+                continue
+            reaped, status = os.waitpid(pid, os.WNOHANG if pidfd < 0 else 0)
+            if reaped:
+                return "exited", status
+    finally:
+        if pidfd >= 0:
+            os.close(pidfd)
+
+
+def _final(frames: list[tuple[bytes, bytes]]) -> dict | None:
+    """The child's final word, if it wrote a well-formed one."""
+    for kind, payload in frames:
+        if kind == b"F":
+            try:
+                final = wire.unpack(payload)
+            except wire.WireError:
+                return None
+            if isinstance(final, dict) and isinstance(final.get("status"), str):
+                return final
+            return None
+    return None
 
 
 def _wait(pid: int, deadline: float) -> int | None:
@@ -340,7 +414,8 @@ _CRASH = {
 def _verdict(
     request: dict,  # the request's meta: time_limit, case_names
     frames: list[tuple[bytes, bytes]],
-    status: int,
+    final: dict | None,
+    status: int | None,  # the wait status, None when the child answered before its exit
     timed_out: bool,
     too_much: bool,
     seconds: float,
@@ -350,29 +425,24 @@ def _verdict(
     names = request["case_names"]
     done = sum(1 for kind, _ in frames if kind == b"C")
     loaded = any(kind == b"L" for kind, _ in frames)
-    final = None
-    for kind, payload in frames:
-        if kind == b"F":
-            try:
-                final = wire.unpack(payload)
-            except wire.WireError:
-                final = None
-    if not isinstance(final, dict) or not isinstance(final.get("status"), str):
-        final = None
     where = (
         f"in case {names[done]!r}" if loaded and done < len(names) else "while loading your file"
     )
     extra: dict = {"cases_done": done}
-    if os.WIFSIGNALED(status):
+    if status is not None and os.WIFSIGNALED(status):
         extra["signal"] = _signal_name(os.WTERMSIG(status))
-    elif os.WIFEXITED(status):
+    elif status is not None and os.WIFEXITED(status):
         extra["exit_code"] = os.WEXITSTATUS(status)
+    if final is not None and type(final.get("children")) is int and final["children"] > 0:
+        others = max(others, final["children"])
     if others:
         extra["other_processes"] = others
     header = {"status": "ok", "message": "", "traceback": "", "seconds": seconds, "extra": extra}
     if timed_out:
         header.update(status="timeout", message=f"timed out after {limit:g} s {where}")
-    elif too_much or (final is None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_TOO_MUCH):
+    elif too_much or (
+        final is None and status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_TOO_MUCH
+    ):
         header.update(
             status="memory",
             message=f"returned more than {MAX_FROM_CHILD // 2**20} MB of results {where}",
@@ -383,7 +453,7 @@ def _verdict(
             message=str(final.get("message", "")),
             traceback=str(final.get("traceback", "")),
         )
-    elif os.WIFSIGNALED(status):
+    elif status is not None and os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if sig in (signal.SIGXCPU, signal.SIGKILL) and _cpu_exhausted(seconds, limit):
             header.update(status="timeout", message=f"used more than {limit:g} s of CPU time {where}")
@@ -391,7 +461,7 @@ def _verdict(
             what = _CRASH.get(sig, f"signal {_signal_name(sig)}")
             header.update(status="crashed", message=f"the process crashed with {what} {where}")
     else:
-        code = os.WEXITSTATUS(status)
+        code = os.WEXITSTATUS(status) if status is not None else -1
         header.update(
             status="exited",
             message=f"your code ended the process (exit code {code}, e.g. os._exit) {where}",
@@ -485,6 +555,21 @@ class _CappedBytes:
         pass
 
 
+def _children_left() -> int:
+    """How many processes the learner's code left: reaped zombies plus one if any still run.
+
+    The child is a subreaper, so every live descendant is its child or below one."""
+    count = 0
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return count
+        if pid == 0:
+            return count + 1
+        count += 1
+
+
 def _vm_bytes() -> int:
     with open("/proc/self/status", "rb") as status:
         for line in status:
@@ -502,7 +587,9 @@ def _limit(which: int, value: int) -> None:
             resource.setrlimit(which, (hard, hard))
 
 
-def child_main(request_fd: int, out_fd: int, memfd: int, protocol_fds: tuple[int, int]) -> None:
+def child_main(
+    request_fd: int, out_fd: int, memfd: int, done_fd: int, protocol_fds: tuple[int, int]
+) -> None:
     """Everything the forked child does; always ends in ``os._exit``.
 
     Before the request: a new session, die with the worker, output into the memfd, warm up.
@@ -510,6 +597,9 @@ def child_main(request_fd: int, out_fd: int, memfd: int, protocol_fds: tuple[int
     me = os.getpid()
     os.setsid()
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    # orphans of the learner's processes come to this child first, so at the end it can tell
+    # whether any are left (the worker, the next subreaper up, kills them all anyway)
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a flood gets an error, not a silent death
     for fd in protocol_fds:
@@ -549,7 +639,14 @@ def child_main(request_fd: int, out_fd: int, memfd: int, protocol_fds: tuple[int
             os._exit(EXIT_TOO_MUCH)
 
     def finish(status: str, message: str = "", tb: str = "") -> None:
-        send(b"F", {"status": status, "message": message, "traceback": tb})
+        if os.getpid() != me:
+            os._exit(0)
+        final = {"status": status, "message": message, "traceback": tb, "children": _children_left()}
+        send(b"F", final)
+        try:
+            os.write(done_fd, b"!")
+        except OSError:
+            pass
         os._exit(0)
 
     names = tuple(request["names"])

@@ -42,6 +42,7 @@ __all__ = [
     "STATUSES",
     "Sandbox",
     "SandboxError",
+    "PendingRun",
     "run_once",
     "check_request",
 ]
@@ -204,31 +205,92 @@ class Sandbox:
 
         If the worker is found dead (killed since the last run, or during this one), it is
         restarted and the request sent once more; a second loss is reported as "crashed"."""
-        message = _encode_request(request)
-        with self._lock:
-            started = time.monotonic()
-            for _attempt in range(2):
-                answer, lost = self._exchange(message, started + request.time_limit + GRACE)
-                if answer is not None:
-                    return _decode_answer(*answer)
-                self._discard()
-                if not lost:  # no answer in time: the worker hangs; do not try again
-                    break
-            return _worker_lost(time.monotonic() - started)
+        return self.submit(request).result()
 
-    def _exchange(self, message: bytes, deadline: float) -> tuple[tuple[bytes, list[bytes]] | None, bool]:
-        """Send one request and read the answer: (answer or None, whether the worker was lost)."""
+    def submit(self, request: RunRequest) -> "PendingRun":
+        """Send ``request`` and return at once; ``.result()`` waits for the answer.
+
+        Lets the caller do its own work (the reference, the known mistakes) while the learner's
+        code runs. The sandbox is held until ``result()`` is called: call it, also on errors
+        (``with sandbox.submit(request) as pending: ... pending.result()``)."""
+        message = _encode_request(request)
+        self._lock.acquire()
+        pending = PendingRun(self, message, request.time_limit)
+        try:
+            pending._send()
+        except BaseException:
+            self._lock.release()
+            raise
+        return pending
+
+    def _send(self, message: bytes) -> bool:
+        """Write one request; False if the worker is gone."""
         proc = self._ensure_ready()
-        assert proc.stdin is not None and proc.stdout is not None
+        assert proc.stdin is not None
         try:
             proc.stdin.write(message)
             proc.stdin.flush()
+        except OSError:
+            return False
+        return True
+
+    def _receive(self, deadline: float) -> tuple[tuple[bytes, list[bytes]] | None, bool]:
+        """Read one answer: (answer or None, whether the worker was lost)."""
+        proc = self._proc
+        if proc is None or proc.stdout is None:
+            return None, True
+        try:
             answer = _read_answer(proc.stdout.fileno(), deadline)
         except OSError:
             return None, True
         if answer is None:
             return None, proc.poll() is not None or time.monotonic() < deadline
         return answer, False
+
+
+class PendingRun:
+    """A request sent to the worker; ``result()`` waits for its answer (once; later calls return
+    the same result). Holds the sandbox until then."""
+
+    def __init__(self, sandbox: Sandbox, message: bytes, time_limit: float) -> None:
+        self._sandbox = sandbox
+        self._message = message
+        self._started = time.monotonic()
+        self._deadline = self._started + time_limit + GRACE
+        self._sent = False
+        self._result: RunResult | None = None
+
+    def _send(self) -> None:
+        self._sent = self._sandbox._send(self._message)
+
+    def result(self) -> RunResult:
+        if self._result is not None:
+            return self._result
+        box = self._sandbox
+        try:
+            for attempt in range(2):
+                if attempt or not self._sent:  # the worker is gone: a fresh one, same request
+                    box._discard()
+                    if not box._send(self._message):
+                        continue
+                answer, lost = box._receive(self._deadline)
+                if answer is not None:
+                    self._result = _decode_answer(*answer)
+                    return self._result
+                if not lost:  # no answer in time: the worker hangs; do not try again
+                    break
+            box._discard()
+            self._result = _worker_lost(time.monotonic() - self._started)
+            return self._result
+        finally:
+            box._lock.release()
+
+    def __enter__(self) -> "PendingRun":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._result is None:
+            self.result()
 
 
 def run_once(request: RunRequest) -> RunResult:
