@@ -312,3 +312,25 @@ def test_submit_lets_the_caller_work_while_the_code_runs(sandbox):
     with sandbox.submit(request(ADAM, adam_cases(1))):  # leaving the block collects the answer
         pass
     assert sandbox.run(request(ADAM, adam_cases(1))).ok
+
+
+def test_the_worker_keeps_no_files_or_processes_across_many_runs():
+    sources = [
+        ADAM,
+        "import ctypes\nctypes.string_at(0)\n",
+        "import os\nos._exit(3)\n",
+        "import os\nos.fork()\n" + ADAM,
+        "while True:\n    pass\n",
+        "print('x' * 100000)\n" + ADAM,
+        "def adam_update(**k):\n    raise ValueError('no')\n",
+    ]
+    with Sandbox() as box:
+        box.run(request(ADAM, adam_cases(1)))
+        worker = box.worker_pid
+        fds_before = len(os.listdir(f"/proc/{worker}/fd"))
+        for _ in range(2):
+            for source in sources:
+                box.run(request(source, adam_cases(2), time_limit=0.3))
+        assert box.worker_pid == worker
+        assert len(os.listdir(f"/proc/{worker}/fd")) == fds_before
+        assert len(_children(worker)) <= 1  # the spare
