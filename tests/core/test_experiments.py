@@ -421,3 +421,17 @@ def test_keep_prob_grid_has_an_interior_optimum():
     best = int(np.argmin(val.y))
     assert 0 < best < val.y.size - 1
     assert tr.y[-1] < tr.y[0]
+
+
+def test_modelling_modules_import_no_textual_torch_or_sklearn():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tutor.core.figure, tutor.core.data, tutor.core.model, tutor.core.gradcheck, "
+        "tutor.core.training, tutor.core.experiments\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'torch', 'sklearn', 'scipy')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
