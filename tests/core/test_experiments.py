@@ -435,3 +435,8 @@ def test_modelling_modules_import_no_textual_torch_or_sklearn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_integral_floats_are_accepted_for_integer_settings():
+    assert E.landscape_steps(steps=10.0) == E.landscape_steps(steps=10)
+    assert E.ewa_bias_correction(steps=np.int64(20), seed=np.float64(3.0)) == E.ewa_bias_correction(steps=20, seed=3)

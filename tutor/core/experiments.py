@@ -70,6 +70,8 @@ __all__ = [
 def _int(name: str, value: object, lo: int, hi: int) -> int:
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)  # 100.0 from a slider or YAML is the integer 100
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {value!r}")
     v = int(value)
