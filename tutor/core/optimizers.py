@@ -358,22 +358,26 @@ class Optimizer:
             work.append((key, w, g))
         self.t += 1
         c = self._coefficients(self.t)
+        slots = self.slots
         for key, w, g in work:
             if w is not params[key] or not (w.flags.c_contiguous and w.flags.writeable):
                 w = np.array(w, dtype=np.float64, order="C")  # update a copy and rebind the key
                 params[key] = w
             state = self.state.get(key)
             if state is None:
-                state = {slot: np.zeros(w.shape) for slot in self.slots}
+                state = {slot: np.zeros(w.shape) for slot in slots}
                 self.state[key] = state
-            flat = _Flat(
-                w=w.reshape(-1),
-                g=np.ascontiguousarray(g).reshape(-1),
-                state=tuple(state[slot].reshape(-1) for slot in self.slots),
-                decay=self.weight_decay if (self.weight_decay and str(key).startswith("W")) else 0.0,
-                shrink=self._shrink(str(key)),
-            )
-            n = flat.w.size
+            flat_w = w.reshape(-1)
+            flat_g = g.reshape(-1) if g.flags.c_contiguous else np.ascontiguousarray(g).reshape(-1)
+            flat_state = tuple(state[slot].reshape(-1) for slot in slots)
+            decay = self.weight_decay if (self.weight_decay and str(key).startswith("W")) else 0.0
+            shrink = self._shrink(str(key))
+            n = flat_w.size
+            if n <= CHUNK and not decay and shrink == 1.0:  # small parameter: one kernel call
+                tmp, tmp2, _ = self._get_buffers(0)
+                self._kernel(flat_w, flat_g, flat_state, tmp[:n], tmp2[:n], c)
+                continue
+            flat = _Flat(w=flat_w, g=flat_g, state=flat_state, decay=decay, shrink=shrink)
             n_threads = min(self.threads, -(-n // CHUNK)) if n >= PARALLEL_MIN else 1
             if n_threads <= 1:
                 self._run(flat, 0, n, self._get_buffers(0), c)
