@@ -13,7 +13,6 @@ loading of the exercise; nothing of the app (Textual) is imported.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from pathlib import Path
@@ -55,6 +54,8 @@ def did_you_mean(word: str, known: list[str]) -> str | None:
     """The known id closest to ``word`` (typos, swapped letters, a missing ``_``), or None."""
     if not known:
         return None
+    import difflib
+
     low = word.lower()
     best = min(known, key=lambda k: (_distance(low, k.lower()), -difflib.SequenceMatcher(None, low, k).ratio()))
     dist = _distance(low, best.lower())
