@@ -178,3 +178,27 @@ def test_exercise_cache_is_keyed_by_content(home, tmp_path):
     assert _load_one(lessons, "adam").title == "Another title"
     _cache_path("adam").write_text("{not json")
     assert _load_one(lessons, "adam").title == "Another title"
+
+
+def test_check_imports_nothing_heavy(home, tmp_path):
+    """A cold ``tutor check`` pays for NumPy and the grader only: no Textual, plotext, torch or
+    scikit-learn; and with the exercise cache warm, not even PyYAML or the course loader."""
+    import subprocess
+    import sys
+
+    f = _write(tmp_path / "sol.py", _solution("adam"))
+    code = (
+        "import sys, io, contextlib\n"
+        "from tutor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    rc = main(['check', 'adam', '--file', {str(f)!r}])\n"
+        "print(rc, ' '.join(sorted(m for m in sys.modules if '.' not in m)), "
+        "'loader' if 'tutor.course.loader' in sys.modules else '')\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+            for _ in range(2)]
+    for out in runs:
+        assert out[0] == "0"
+        for heavy in ("textual", "plotext", "textual_plotext", "torch", "sklearn", "rich"):
+            assert heavy not in out[1:], heavy
+    assert "yaml" not in runs[1] and "loader" not in runs[1]
