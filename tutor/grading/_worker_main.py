@@ -151,7 +151,17 @@ def main() -> None:
         out = [_frame(wire.pack(header))] + [_frame(case) for case in cases]
         _write_all(proto_out, b"".join(out))
         spare.cleanup()  # kill and reap whatever is left, while the parent reads the answer
+        if _hung_up(proto_in):  # the parent is done (e.g. `tutor check`): no spare to fork
+            return
         spare = Spare(protocol_fds)  # then fork and warm up the next child
+
+
+def _hung_up(fd: int) -> bool:
+    """Whether the parent closed its end with no request pending."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    events = dict(poller.poll(0)).get(fd, 0)
+    return bool(events & select.POLLHUP) and not events & select.POLLIN
 
 
 class Spare:
