@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import RIGHT, WRONG, settle, type_text
+from .conftest import RIGHT, WRONG, settle, type_text
 
 from tutor.app.widgets.exercise import ExerciseView
 from tutor.app.widgets.outline import Outline
@@ -266,7 +266,7 @@ async def test_check_does_not_freeze_the_editor(make_app):
     class SlowChecker:
         def check(self, exercise, source, filename):
             release.wait(5)
-            from conftest import fixed_verdict
+            from .conftest import fixed_verdict
 
             return fixed_verdict(False)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import WRAPPER
+from .conftest import WRAPPER
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

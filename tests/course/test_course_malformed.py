@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import MALFORMED, build_course
+from .conftest import MALFORMED, build_course
 
 from tutor.course import CourseError, load_course, validate_course
 
