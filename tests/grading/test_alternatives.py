@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ._helpers import exercise
+from ._grading_helpers import exercise
 from tutor.grading.grade import grade
 from tutor.grading.sandbox import Sandbox
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ._helpers import EXERCISE_FILES, exercise_at, mistake_source
+from ._grading_helpers import EXERCISE_FILES, exercise_at, mistake_source
 from tutor.grading.grade import MIN_RANDOM_CASES, build_cases, grade
 from tutor.grading.sandbox import Sandbox
 

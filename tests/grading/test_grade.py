@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from ._helpers import exercise, mistake_source
+from ._grading_helpers import exercise, mistake_source
 from tutor.grading.grade import GradingError, build_cases, grade
 from tutor.grading.report import render
 from tutor.grading.sandbox import Sandbox
