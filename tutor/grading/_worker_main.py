@@ -6,11 +6,12 @@ helpers, ``program.py`` and ``wire.py``, by file path, imports NumPy and ``numpy
 itself a child subreaper (``prctl(PR_SET_CHILD_SUBREAPER)``) and then serves requests read from
 stdin:
 
-    parent -> worker   frame(wire.pack(request dict))
+    parent -> worker   frame(wire.pack(meta: limits, case names)), frame(payload)
     worker -> parent   frame(wire.pack(header dict)), then one frame per finished case
-    worker -> child    frame(the request's payload), through a pipe, to a spare child forked ahead
+    worker -> child    frame(payload: source, names, cases...), through a pipe, to a spare child
+                       forked (and warmed up) ahead of the request
     child  -> worker   kind byte + frame, appended to a memfd: b"L" file loaded, b"C" one case,
-                       b"F" the final word
+                       b"F" the final word; then one byte on the "done" pipe
 
 A frame is an 8-byte little-endian length and that many bytes. Case frames are relayed to the parent
 undecoded; the parent decodes them with ``wire.unpack`` (never unpickled).
@@ -18,9 +19,12 @@ undecoded; the parent decodes them with ``wire.unpack`` (never unpickled).
 The child: new session, resource limits (address space, CPU, file size, no core dumps), stdout and
 stderr into a memfd (the first ``output_limit`` bytes are kept), ``import tutor`` refused, the file
 compiled with the learner's filename, required names checked, case programs run and each result
-streamed as it finishes. The worker enforces the wall-time limit, then kills the child's process
-group and every other descendant (all are reparented to the worker, the subreaper, even after
-``setsid()``), reaps them, and answers.
+streamed as it finishes. The child is a subreaper too and, at its end, says whether the learner's
+code left processes. The worker enforces the wall-time limit; it kills the child's process group
+and every other descendant (all are reparented to the worker, the subreaper, even after
+``setsid()``) and reaps them before it answers, or, when the child finished cleanly and left
+nothing, just after (its exit is slow and nobody needs to wait for it). It never reads the next
+request before everything of the last one is gone.
 """
 
 from __future__ import annotations
