@@ -183,9 +183,14 @@ class Sandbox:
         self._proc, self._ready, self._finalizer = None, False, None
 
     def close(self) -> None:
-        """Stop the worker (idempotent)."""
-        with self._lock:
+        """Stop the worker (idempotent). Waits for a run in progress, but not forever: a
+        ``PendingRun`` whose ``result()`` was never called does not keep the worker alive."""
+        locked = self._lock.acquire(timeout=GRACE)
+        try:
             self._discard()
+        finally:
+            if locked:
+                self._lock.release()
 
     def __enter__(self) -> "Sandbox":
         return self
