@@ -124,9 +124,14 @@ def record(warm: dict[str, float], cold_: dict[str, float]) -> None:
         text = text.rstrip("\n") + "\n\n## Checks\n\nMeasured with `python benchmarks/bench_check.py --record`.\n"
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    try:
+        policy = os.sched_getscheduler(0)
+        priority = "real-time priority (`chrt -f`)" if policy in (os.SCHED_FIFO, os.SCHED_RR) else "normal priority"
+    except (AttributeError, OSError):
+        priority = "normal priority"
     entry = (
         f"\n### {stamp} — {platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, load average {load:.1f}\n\n"
+        f"{os.cpu_count()} CPUs, load average {load:.1f}, {priority}\n\n"
         f"| measure | result | goal |\n|---|---|---|\n"
         f"| in-app check of `adam`, warm Sandbox, checks 0.1 s apart (median of {warm['runs']}) | "
         f"{warm['median_ms']:.1f} ms (p90 {warm['p90_ms']:.1f}, min {warm['min_ms']:.1f}) | ≤ 15 ms |\n"

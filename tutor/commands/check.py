@@ -299,12 +299,18 @@ def _run(args: argparse.Namespace) -> int:
         raise _Usage(f"--seed must be a non-negative integer, got {args.seed}")
 
     # start the worker now: its NumPy import overlaps the loading below
+    import threading
+
     from tutor.grading.sandbox import Sandbox, SandboxError
 
     try:
         sandbox = Sandbox()
     except (OSError, SandboxError) as exc:
         raise _Usage(f"cannot start the grading worker: {exc}") from None
+    # what comes after the check (the store, the report) is imported while this process waits
+    # for the worker to be ready
+    threading.Thread(target=_prefetch, name="tutor-check-prefetch", daemon=True).start()
+    closer = None
     try:
         exercise = _load_exercise(folder, exercise_id)
         from tutor.grading.grade import GradingError, grade
@@ -315,17 +321,33 @@ def _run(args: argparse.Namespace) -> int:
             raise _Usage(f"exercise `{exercise_id}` is broken (not your code): {exc}") from None
         except SandboxError as exc:
             raise _Usage(f"the grading worker failed: {exc}") from None
+        # the worker's exit (it stops its spare child; NumPy tears down) overlaps the recording
+        # and the printing below; it is waited for before this command returns
+        closer = threading.Thread(target=sandbox.close, name="tutor-check-close")
+        closer.start()
+
+        _record(exercise_id, verdict, source)
+        if args.json:
+            data = verdict.to_dict()
+            data["title"] = exercise.title
+            data["file"] = str(path)
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            from tutor.grading.report import render
+
+            sys.stdout.write(render(verdict, title=exercise.title))
+        sys.stdout.flush()
     finally:
-        sandbox.close()
-
-    _record(exercise_id, verdict, source)
-    if args.json:
-        data = verdict.to_dict()
-        data["title"] = exercise.title
-        data["file"] = str(path)
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        from tutor.grading.report import render
-
-        sys.stdout.write(render(verdict, title=exercise.title))
+        if closer is not None:
+            closer.join()
+        sandbox.close()  # idempotent
     return EXIT_OK if verdict.passed else EXIT_FAILED
+
+
+def _prefetch() -> None:
+    """Import what the end of a check needs; errors are left for the real import to report."""
+    try:
+        import tutor.grading.report  # noqa: F401
+        import tutor.progress.store  # noqa: F401
+    except Exception:  # noqa: BLE001
+        pass
