@@ -116,3 +116,29 @@ def test_mistakes_are_told_apart_from_each_other(path):
     for a, b in itertools.combinations(runs, 2):
         same = all(_agree(c, x, y, ex) for c, x, y in zip(cases, runs[a], runs[b]))
         assert not same, f"{ex.id}: mistakes {a} and {b} agree on every case; add a case that tells them apart"
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=_ids(EXERCISE_FILES))
+def test_every_mistake_is_caught_on_many_seeds(path):
+    """In-process, over 12 seeds: the reference passes its own comparison, and every known mistake
+    differs from it on at least one case of every seed (a check never lets a known mistake pass)."""
+    from tutor.grading.compare import compare_case
+    from tutor.grading.grade import mistake_namespace, reference_namespace
+    from tutor.grading.program import run_case
+
+    ex = exercise_at(path)
+    reference = reference_namespace(ex)
+    namespaces = {m.name: mistake_namespace(ex, m, reference) for m in ex.mistakes}
+    with np.errstate(all="ignore"):
+        for seed in range(100, 112):
+            cases = build_cases(ex, seed)
+            expected = [run_case(reference, c) for c in cases]
+            assert all(e.error is None for e in expected), f"{ex.id}: the reference fails (seed {seed})"
+            for name, ns in namespaces.items():
+                caught = False
+                for c, e in zip(cases, expected):
+                    got = run_case(ns, c)
+                    if got.error is not None or compare_case(c, e.outputs, got.outputs, rtol=ex.rtol, atol=ex.atol):
+                        caught = True
+                        break
+                assert caught, f"{ex.id}: mistake {name} passes every case of seed {seed}"
