@@ -16,10 +16,15 @@ __all__ = ["render"]
 
 DETAILED_FAILURES = 3  # failing cases shown with details; the rest get one line
 OUTPUT_LINES = 20  # lines of the learner's printed output shown
+OUTPUT_WIDTH = 160  # characters of each such line
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
     return textwrap.indent(text.rstrip("\n"), prefix)
+
+
+def _clip(line: str, width: int = OUTPUT_WIDTH) -> str:
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _case_lines(c: CaseVerdict, detailed: bool) -> list[str]:
@@ -72,14 +77,14 @@ def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
             out.append(f"  … {not_run} more case{'s' if not_run != 1 else ''} not run")
 
     if verdict.output.strip():
-        lines = verdict.output.rstrip("\n").splitlines()
+        lines = [_clip(line) for line in verdict.output.rstrip("\n").splitlines()]
         out.append("")
         out.append("Your code printed:")
         out.append(_indent("\n".join(lines[:OUTPUT_LINES]), "  | "))
         if len(lines) > OUTPUT_LINES:
             out.append(f"  | … ({len(lines) - OUTPUT_LINES} more lines)")
 
-    if replay and not verdict.passed:
+    if replay and not verdict.passed and ran:
         out.append("")
         out.append(f"Replay exactly this check: tutor check {verdict.exercise} --seed {verdict.seed}")
     return "\n".join(out) + "\n"
