@@ -307,9 +307,6 @@ def _run(args: argparse.Namespace) -> int:
         sandbox = Sandbox()
     except (OSError, SandboxError) as exc:
         raise _Usage(f"cannot start the grading worker: {exc}") from None
-    # what comes after the check (the store, the report) is imported while this process waits
-    # for the worker to be ready
-    threading.Thread(target=_prefetch, name="tutor-check-prefetch", daemon=True).start()
     closer = None
     try:
         exercise = _load_exercise(folder, exercise_id)
@@ -342,12 +339,3 @@ def _run(args: argparse.Namespace) -> int:
             closer.join()
         sandbox.close()  # idempotent
     return EXIT_OK if verdict.passed else EXIT_FAILED
-
-
-def _prefetch() -> None:
-    """Import what the end of a check needs; errors are left for the real import to report."""
-    try:
-        import tutor.grading.report  # noqa: F401
-        import tutor.progress.store  # noqa: F401
-    except Exception:  # noqa: BLE001
-        pass
