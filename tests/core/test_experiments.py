@@ -440,3 +440,54 @@ def test_modelling_modules_import_no_textual_torch_or_sklearn():
 def test_integral_floats_are_accepted_for_integer_settings():
     assert E.landscape_steps(steps=10.0) == E.landscape_steps(steps=10)
     assert E.ewa_bias_correction(steps=np.int64(20), seed=np.float64(3.0)) == E.ewa_bias_correction(steps=20, seed=3)
+
+
+EXTREMES = [
+    ("gd_variants", dict(lr=0.5, batch_size=1, epochs=1)),
+    ("learning_rate_curves", dict(lr=5.0, steps=500)),
+    ("learning_rate_curves", dict(lr=1e-12, steps=2)),
+    ("landscape_steps", dict(lr=2.0, steps=100, start=-2.9)),
+    ("landscape_steps", dict(lr=1.0, steps=100, start=0.0)),
+    ("lr_range_test_plot", dict(lr_min=1e-6, lr_max=2e-6, steps=10)),
+    ("lr_range_test_plot", dict(lr_min=50.0, lr_max=100.0, steps=10)),
+    ("schedule_shapes", dict(lr0=10.0, epochs=2, drop=1e-9, epochs_per_drop=1, k=10.0, decay_rate=100.0,
+                             warmup_steps=1, lr_min=10.0)),
+    ("decay_training", dict(lr0=0.5, schedule="cosine", epochs=2)),
+    ("valley_paths", dict(lr=10.0, beta=0.999, steps=300, condition=1000.0)),
+    ("valley_paths", dict(lr=1e-9, beta=0.0, steps=1, condition=1.0)),
+    ("momentum_beta_sweep", dict(lr=10.0, steps=300, condition=1000.0)),
+    ("ewa_bias_correction", dict(beta=0.999, steps=1000)),
+    ("ewa_bias_correction", dict(beta=0.0, steps=2)),
+    ("adagrad_effective_lr", dict(lr=1e-9, steps=20)),
+    ("rmsprop_vs_adagrad", dict(lr=1.0, beta=0.999, steps=10)),
+    ("adam_bias_correction", dict(lr=1.0, beta1=0.0, beta2=0.0, steps=100)),
+    ("adam_bias_correction", dict(lr=1.0, beta1=0.9999, beta2=0.9999, steps=2, show="step")),
+    ("adam_variants", dict(lr=1.0, steps=10)),
+    ("optimizer_race", dict(problem="regression", steps=10)),
+    ("steps_to_target", dict(problem="rosenbrock", target=100.0, max_steps=10)),
+    ("optimizer_memory", dict(n_params=1)),
+    ("overfitting_curves", dict(hidden=2, epochs=10, n_train=10)),
+    ("weight_histogram", dict(lambd=100.0, epochs=10)),
+    ("decision_boundary", dict(lambd=100.0, hidden=2, epochs=10)),
+    ("l2_vs_adamw", dict(lr=0.1, wd=1.0, steps=10)),
+    ("sparsity_l1_vs_l2", dict(lambd=100.0, epochs=10, threshold=1.0)),
+    ("elastic_net_weights", dict(lambd1=1000.0, lambd2=0.0)),
+    ("elastic_net_weights", dict(lambd1=0.0, lambd2=0.0)),
+    ("regularization_path_plot", dict(lambd_min=1e-4, lambd_max=1e4)),
+    ("cv_lambda_grid", dict(k=2)),
+    ("early_stopping_curve", dict(patience=200, epochs=10)),
+    ("dropout_kept_units", dict(keep_prob=1e-9, units=1, trials=1)),
+    ("dropout_test_time", dict(keep_prob=1e-9)),
+    ("dropout_training", dict(keep_prob=1e-3, epochs=5)),
+    ("dropout_train_val", dict(keep_prob=0.01, epochs=5)),
+    ("keep_prob_grid", dict(epochs=5)),
+]
+
+
+@pytest.mark.parametrize("name,settings", EXTREMES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(EXTREMES)])
+def test_extreme_valid_settings_give_a_finite_figure(name, settings):
+    fig = E.EXPERIMENTS[name](**settings)
+    assert all(s.x.size >= 1 for s in fig.series)
+    for s in fig.series:
+        if s.note.startswith("diverged at step"):
+            assert any(s.note in n for n in fig.notes)
