@@ -22,7 +22,6 @@ import numpy as np
 
 from tutor.exercises.common import (
     Ref,
-    call,
     case,
     let,
     log_uniform,
