@@ -202,3 +202,14 @@ def test_check_imports_nothing_heavy(home, tmp_path):
         for heavy in ("textual", "plotext", "textual_plotext", "torch", "sklearn", "rich"):
             assert heavy not in out[1:], heavy
     assert "yaml" not in runs[1] and "loader" not in runs[1]
+
+
+def test_a_lesson_id_names_its_exercises(home, tmp_path, capsys):
+    lessons = tmp_path / "lessons"
+    shutil.copytree(LESSONS, lessons)
+    course = lessons / "course.yaml"
+    text = course.read_text()
+    course.write_text(text[: text.index("  - id: \"8\"")])  # module 7 only: a course that loads
+    assert main(["--lessons", str(lessons), "check", "7.7"]) == 2
+    err = capsys.readouterr().err
+    assert "`7.7` is a lesson, not an exercise; its exercises: `adam`, `adamax`, `nadam`" in err

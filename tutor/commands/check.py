@@ -72,6 +72,25 @@ def _unknown(exercise_id: str, known: list[str]) -> _Usage:
     return _Usage(f"no exercise `{exercise_id}`; `tutor list` shows them all")
 
 
+def _lesson_hint(folder: Path, given: str) -> _Usage | None:
+    """``tutor check 7.7``: a lesson id; name its exercises instead."""
+    if not all(part.isdigit() for part in given.split(".")):
+        return None
+    from tutor.course.loader import read_course
+
+    course = read_course(folder).course
+    if course is None:  # the course has errors: no lesson to look in
+        return None
+    lesson = course.lesson(given)
+    if lesson is None:
+        return None
+    ids = [e.id for e in lesson.exercises]
+    if not ids:
+        return _Usage(f"`{given}` is a lesson, not an exercise, and it has no exercise to check")
+    listed = ", ".join(f"`{i}`" for i in ids)
+    return _Usage(f"`{given}` is a lesson, not an exercise; its exercises: {listed} (e.g. `tutor check {ids[0]}`)")
+
+
 def _load_one(folder: Path, exercise_id: str) -> Any:
     """Fast path: read only ``exercises/<id>.yaml`` with PyYAML's C loader.
 
@@ -292,7 +311,7 @@ def _run(args: argparse.Namespace) -> int:
         # exercise files are named after their id; an id that names no file can still be in
         # the course if a file is named otherwise: the full loader decides (and says did-you-mean)
         if not exercise_id.isidentifier():
-            raise _unknown(exercise_id, known)
+            raise _lesson_hint(folder, exercise_id) or _unknown(exercise_id, known)
         _load_exercise(folder, exercise_id, full=True)
     source, path = _read_source(args, exercise_id)
     if args.seed is not None and not 0 <= args.seed < 2**63:
