@@ -27,7 +27,7 @@ from .optimizers import OPTIMIZERS, make_optimizer
 from .regularization import l1_grads, l2_grads
 from .schedules import exponential_decay, lr_range_test, step_decay, time_decay, warmup_cosine
 from .selection import early_stopping
-from .training import cross_validate_lambda, fit_linear, lambda_path, train
+from .training import _uniform_rule, cross_validate_lambda, fit_linear, lambda_path, train
 
 __all__ = [
     "gd_variants",
@@ -169,7 +169,8 @@ def _full_batch_run(
     Stops at divergence (the exploding loss is the last entry) or, with ``target``, as soon as the
     loss is below it.
     """
-    params = model.groups()
+    single = _uniform_rule(optimizer)  # one flat array when weights and biases follow one rule
+    params = {"theta": model.theta} if single else model.groups()
     losses: list[float] = []
     first = None
     with np.errstate(all="ignore"):
@@ -182,7 +183,7 @@ def _full_batch_run(
                 break
             if target is not None and J < target:
                 break
-            optimizer.step(params, model.split_grad(g))  # type: ignore[attr-defined]
+            optimizer.step(params, {"dtheta": g} if single else model.split_grad(g))  # type: ignore[attr-defined]
     return losses
 
 
@@ -409,7 +410,7 @@ def lr_range_test_plot(
     X, Y = _moons_problem(seed)
     model = MLP([2, 16, 1], rng=_rng(seed, 2), activation="tanh", output="sigmoid", loss="cross_entropy")
     opt = make_optimizer("sgd", lr=lr_min)
-    params = model.groups()
+    params = {"theta": model.theta}
     rng = _rng(seed, 3)
     batches: list[tuple[np.ndarray, np.ndarray]] = []
 
@@ -422,7 +423,7 @@ def lr_range_test_plot(
             J, g = model.loss_and_flat_grad(Xb, Yb, training=False, check=False)
             if math.isfinite(J):
                 opt.lr = rate
-                opt.step(params, model.split_grad(g))
+                opt.step(params, {"dtheta": g})
         return J
 
     res = lr_range_test(step_fn, lr_min, lr_max, steps)
