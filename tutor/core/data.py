@@ -272,7 +272,7 @@ def train_val_split(
     return X[tr], Y[tr], X[va], Y[va]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Objective:
     """A 2-D test function for optimizer paths: ``value(w)`` and ``grad(w)``.
 

@@ -71,7 +71,7 @@ def numerical_gradients(
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GradCheck:
     """The result of :func:`gradcheck`: the overall relative error and one per gradient key."""
 

@@ -47,7 +47,7 @@ def _frozen(values: Sequence[float]) -> np.ndarray:
     return arr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class History:
     """What :func:`train` saw. Every array holds finite float64 numbers only.
 
@@ -335,7 +335,7 @@ def soft_threshold(x: np.ndarray, tau: float) -> np.ndarray:
     return np.sign(x) * np.maximum(np.abs(x) - tau, 0.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinearFit:
     """A fitted linear model ``ŷ = X @ w + b`` (``σ`` of it for logistic), and the objective reached."""
 
