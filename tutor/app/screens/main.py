@@ -7,6 +7,7 @@ screen appears as fast as a bare Textual app's.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -21,6 +22,7 @@ from tutor.app.navigation import CourseIndex, StepRef
 from tutor.app.widgets.outline import Outline
 
 NARROW = 100  # columns below which the outline hides itself
+NARROW_FOOTER = 100  # below it, the footer leaves out the outline and notation keys
 NARROW_EXERCISE = 130  # an exercise (instructions, editor, results) needs more room
 
 WELCOME = (
@@ -45,24 +47,28 @@ class StartFooter(Footer):
 
 
 class MainScreen(Screen):
+    # Order = order in the footer. The step's own keys come first; on narrow terminals the
+    # outline and notation keys leave the footer (F1 lists them) but keep working.
     BINDINGS = [
         Binding("ctrl+r,f5", "check", "Check", key_display="^r/F5", priority=True),
         Binding("ctrl+r,f5", "rerun", "Re-run", key_display="^r/F5", priority=True),
         Binding("ctrl+t", "hint", "Hint", priority=True),
         Binding("ctrl+o", "solution", "Solution", priority=True),
         Binding("f4", "external_editor", "Editor", key_display="F4", priority=True),
-        Binding("f7", "previous_step", "Prev", key_display="F7", priority=True),
         Binding("f8", "next_step", "Next", key_display="F8", priority=True),
+        Binding("f7", "previous_step", "Prev", key_display="F7", priority=True),
         Binding("f9", "next_lesson", "Next lesson", key_display="F9", priority=True, show=False),
         Binding("n", "next_step", "Next", show=False),
         Binding("p", "previous_step", "Prev", show=False),
         Binding("l", "next_lesson", "Next lesson", show=False),
-        Binding("f2", "toggle_outline", "Outline", key_display="F2", priority=True),
-        Binding("o", "toggle_outline", "Outline", show=False),
-        Binding("f3", "notation", "Notation", key_display="F3", priority=True),
-        Binding("g", "notation", "Notation", show=False),
         Binding("f1", "help", "Help", key_display="F1", priority=True),
         Binding("question_mark", "help", "Help", show=False),
+        Binding("f2", "toggle_outline", "Outline", key_display="F2", priority=True),
+        Binding("f2", "toggle_outline_key", "Outline", priority=True, show=False),
+        Binding("o", "toggle_outline_key", "Outline", show=False),
+        Binding("f3", "notation", "Notation", key_display="F3", priority=True),
+        Binding("f3", "notation_key", "Notation", priority=True, show=False),
+        Binding("g", "notation_key", "Notation", show=False),
         Binding("t", "app.toggle_theme", "Theme", show=False),
     ]
 
@@ -77,6 +83,7 @@ class MainScreen(Screen):
         self._lesson_started = time.monotonic()
         self._first_mounted = False
         self.ready = False  # True once the first step and the interactive outline are mounted
+        self._navigating = asyncio.Lock()
 
     # ---- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -87,7 +94,7 @@ class MainScreen(Screen):
                 if self.welcome:
                     yield Static(WELCOME, id="welcome")
                 yield Vertical(id="step-body")
-        yield StartFooter()
+        yield StartFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._apply_outline(self.size.width)
@@ -97,13 +104,15 @@ class MainScreen(Screen):
         # never delays the first useful screen.
 
     def first_paint_done(self) -> None:
-        if self.view is None and not self._first_mounted:
+        if not self._first_mounted:
             self._first_mounted = True
-            self.run_worker(self._mount_first(), group="navigate", exit_on_error=False)
+            self.run_worker(self._mount_first(), group="startup", exit_on_error=False)
 
     async def _mount_first(self) -> None:
-        self._record_position(self.current)
-        await self._mount_view(self.current, focus=True)
+        async with self._navigating:
+            if self.view is None:  # the learner may have moved on before the first paint
+                self._record_position(self.current)
+                await self._mount_view(self.current, focus=True)
         self.call_after_refresh(self._upgrade_outline)
 
     def _upgrade_outline(self) -> None:
@@ -150,6 +159,8 @@ class MainScreen(Screen):
             await body.mount(Static(f"⚠ This step cannot be shown: {exc}", classes="error"))
             self.view = None
             return
+        if self.focused is not None and body in self.focused.ancestors:
+            self.set_focus(None)  # or removing the old view would hand the focus to the outline
         await body.remove_children()
         self.view = view
         await body.mount(view)
@@ -160,7 +171,11 @@ class MainScreen(Screen):
             self._mark_done({ref.key})
 
     async def show(self, ref: StepRef) -> None:
-        """Leave the current step (saving it) and open ``ref``."""
+        """Leave the current step (saving it) and open ``ref`` (one move at a time)."""
+        async with self._navigating:
+            await self._show(ref)
+
+    async def _show(self, ref: StepRef) -> None:
         if self.view is not None:
             self.view.flush()
         old = self.current
@@ -250,6 +265,8 @@ class MainScreen(Screen):
         kind = self.current.step.type
         if action in ("check", "hint", "solution", "external_editor"):
             return kind == "exercise"
+        if action in ("toggle_outline", "notation"):
+            return self.size.width >= NARROW_FOOTER
         if action == "rerun":
             return kind == "plot" and bool(getattr(self.current.step, "settings", ()) or True)
         if action == "previous_step":
@@ -349,6 +366,12 @@ class MainScreen(Screen):
         self._outline_wanted = not outline.display
         self._apply_outline(self.size.width)
 
+    def action_toggle_outline_key(self) -> None:
+        self.action_toggle_outline()
+
+    def action_notation_key(self) -> None:
+        self.action_notation()
+
     def action_notation(self) -> None:
         from tutor.app.screens.document import DocumentScreen
 
@@ -363,6 +386,7 @@ class MainScreen(Screen):
     # ---- narrow terminals -------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
         self._apply_outline(event.size.width)
+        self.refresh_bindings()
 
     def _apply_outline(self, width: int) -> None:
         outline = self.query_one(Outline)

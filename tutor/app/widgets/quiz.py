@@ -97,7 +97,9 @@ class QuizView(StepView):
         with VerticalScroll(classes="step-scroll"):
             yield Markdown(step.question, classes="quiz-question")
             if step.is_numeric:
-                yield Input(placeholder="a number, then Enter", type="number", id="quiz-number")
+                field = Input(placeholder="a number, then Enter", type="number", id="quiz-number")
+                field.cursor_blink = not getattr(self.app, "deterministic", False)
+                yield field
             elif step.multiple:
                 yield Static("Several answers are right: pick all of them, then press Check.", classes="hint-line")
                 yield SelectionList[int](*[(c.text, i) for i, c in enumerate(step.choices)], id="quiz-many")

@@ -28,14 +28,12 @@ def verdict_content(verdict: Any) -> Content:
     passed = bool(getattr(verdict, "passed", False))
     n_ok = sum(1 for c in cases if getattr(c, "passed", False))
     parts: list[Any] = []
-    if passed:
-        parts.append((f"✓ Passed: all {len(cases)} cases.", OK))
-    else:
-        head = f"✗ Not yet: {n_ok} of {len(cases)} cases passed." if cases else "✗ Not yet."
-        parts.append((head, BAD))
     summary = str(getattr(verdict, "summary", "") or "")
-    if summary:
-        parts.append("\n" + summary)
+    if passed:
+        parts.append(("✓ Passed: " + (summary or f"all {len(cases)} cases passed."), OK))
+    else:
+        head = summary or (f"{len(cases) - n_ok} of {len(cases)} cases failed." if cases else "")
+        parts.append(("✗ Not yet: " + head if head else "✗ Not yet.", BAD))
     for d in getattr(verdict, "diagnosis", ()) or ():
         parts.append(("\n\nLikely mistake: ", HEAD))
         parts.append(str(getattr(d, "message", d)))

@@ -80,13 +80,15 @@ class SettingsForm(Grid):
                 elif s.type == "bool":
                     yield Checkbox("on", value=bool(value), compact=True, id=wid)
                 else:
-                    yield Input(
+                    field = Input(
                         format_value(value),
                         type="integer" if s.type == "int" else "number",
                         compact=True,
                         id=wid,
                         placeholder="default",
                     )
+                    field.cursor_blink = not getattr(self.app, "deterministic", False)
+                    yield field
 
     def set_missing(self, defaults: dict[str, Any]) -> None:
         """Fill inputs still empty with the experiment's own defaults."""
