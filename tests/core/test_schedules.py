@@ -118,7 +118,7 @@ def test_schedules_return_python_floats_and_known_values():
         (lambda: warmup_cosine(1, 10, 0.1, 2, lr_min=0.2), "lr_min must be <= lr_max"),
         (lambda: warmup_cosine(1, 10, 0.1, 2, lr_min=-0.1), "lr_min must be >= 0"),
         (lambda: warmup_cosine(1.5, 10, 0.1, 2), "step must be an integer"),
-        (lambda: warmup_cosine(1, 10, 0.0, 2), "lr_max must be > 0"),
+        (lambda: warmup_cosine(1, 10, -0.1, 2), "lr_max must be >= 0"),
         (lambda: step_decay(0.0, 1, 0.5, 2), "lr0 must be > 0"),
         (lambda: step_decay(0.1, -1, 0.5, 2), "epoch must be >= 0"),
         (lambda: step_decay(0.1, 1, 1.5, 2), r"drop must be in \(0, 1\]"),

@@ -70,7 +70,7 @@ def warmup_cosine(
     ``lr_min + 0.5 * (lr_max - lr_min) * (1 + cos(pi * p))``.
 
     Valid: ``0 <= warmup_steps < total_steps``, ``0 <= step <= total_steps``,
-    ``0 <= lr_min <= lr_max``, ``lr_max > 0``.
+    ``0 <= lr_min <= lr_max`` (the contract's ranges: ``lr_max = 0`` is allowed).
     """
     total_steps = _check.integer("total_steps", total_steps, minimum=1)
     warmup_steps = _check.integer("warmup_steps", warmup_steps, minimum=0)
@@ -81,7 +81,7 @@ def warmup_cosine(
     step = _check.integer("step", step, minimum=0)
     if step > total_steps:
         raise ValueError(f"step must be in [0, total_steps={total_steps}], got {step}")
-    lr_max = _check.positive("lr_max", lr_max)
+    lr_max = _check.nonnegative("lr_max", lr_max)
     lr_min = _check.nonnegative("lr_min", lr_min)
     if lr_min > lr_max:
         raise ValueError(f"lr_min must be <= lr_max ({lr_max}), got {lr_min}")
