@@ -225,3 +225,59 @@ def test_lambda_path_and_cross_validation():
         r = X[va_idx] @ f.w + f.b - y[va_idx]
         expect += (r @ r) / (2 * len(va_idx)) / 5
     assert val[1] == pytest.approx(expect, rel=1e-10)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(deadline=None, max_examples=20)
+@given(
+    m=st.integers(1, 12),
+    n_in=st.integers(1, 4),
+    hidden=st.integers(1, 6),
+    batch=st.integers(1, 15),
+    epochs=st.integers(1, 3),
+    name=st.sampled_from(["sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw"]),
+    seed=st.integers(0, 2**16),
+)
+def test_property_train_any_shape_no_mutation_finite_history(m, n_in, hidden, batch, epochs, name, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((m, n_in))
+    Y = rng.standard_normal((m, 1))
+    X0, Y0 = X.copy(), Y.copy()
+    model = MLP([n_in, hidden, 1], rng=rng, activation="tanh", keep_probs=0.8)
+    h = train(model, X, Y, make_optimizer(name, lr=0.01), epochs, batch, rng, X, Y)
+    assert np.array_equal(X, X0) and np.array_equal(Y, Y0)
+    assert h.steps == epochs * math.ceil(m / batch)
+    for arr in (h.step_loss, h.train_loss, h.val_loss, h.epoch_loss):
+        assert arr.dtype == np.float64 and np.all(np.isfinite(arr))
+    assert model.theta.dtype == np.float64
+
+
+@settings(deadline=None, max_examples=20)
+@given(
+    m=st.integers(2, 15),
+    n=st.integers(1, 5),
+    penalty=st.sampled_from(["none", "l1", "l2", "elastic_net"]),
+    lambd=st.floats(0.0, 10.0),
+    seed=st.integers(0, 2**16),
+)
+def test_property_fit_linear_is_a_minimum(m, n, penalty, lambd, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((m, n))
+    y = rng.standard_normal(m)
+    X0 = X.copy()
+    fit = fit_linear(X, y, penalty=penalty, lambd=lambd, lambd1=lambd, lambd2=lambd, max_steps=20000)
+    assert np.array_equal(X, X0)
+    assert fit.w.dtype == np.float64 and np.all(np.isfinite(fit.w))
+    # no small move of (w, b) lowers the objective
+    from tutor.core.training import _linear_objective
+
+    lam1 = lambd if penalty in ("l1", "elastic_net") else 0.0
+    lam2 = lambd if penalty in ("l2", "elastic_net") else 0.0
+    best = _linear_objective(X, y, fit.w, fit.b, "mse", lam1, lam2)
+    for _ in range(10):
+        dw = 1e-4 * rng.standard_normal(n)
+        db = 1e-4 * rng.standard_normal()
+        assert _linear_objective(X, y, fit.w + dw, fit.b + db, "mse", lam1, lam2) >= best - 1e-10

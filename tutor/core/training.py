@@ -417,10 +417,17 @@ def fit_linear(
         x_mean, y_mean = X.mean(axis=0), y.mean()
         Xc, yc = X - x_mean, y - y_mean
         A = Xc.T @ Xc + lambd2 * np.eye(n)
-        if lambd2 == 0.0:
-            w = np.linalg.lstsq(Xc, yc, rcond=None)[0]
-        else:
-            w = np.linalg.solve(A, Xc.T @ yc)
+        w = np.linalg.lstsq(Xc, yc, rcond=None)[0] if lambd2 == 0.0 else None
+        if lambd2 > 0.0:
+            try:
+                w = np.linalg.solve(A, Xc.T @ yc)
+            except np.linalg.LinAlgError:  # λ too small to make XcᵀXc + λI invertible in floats
+                w = None
+        if w is None or not np.all(np.isfinite(w)):
+            # least squares on [Xc; √λ·I]·w ≈ [yc; 0]: the same minimizer, and the minimum-norm one
+            # when it is not unique
+            stacked = np.vstack([Xc, np.sqrt(lambd2) * np.eye(n)])
+            w = np.linalg.lstsq(stacked, np.concatenate([yc, np.zeros(n)]), rcond=None)[0]
         b = float(y_mean - x_mean @ w)
         return LinearFit(w, b, _linear_objective(X, y, w, b, loss, 0.0, lambd2), 0, True)
     Xa = np.hstack([X, np.ones((m, 1))])
