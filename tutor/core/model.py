@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from . import _check
-from .dropout import dropconnect_forward, dropout_forward, spatial_dropout_forward
+from .dropout import dropconnect_forward, dropout_backward, dropout_forward, spatial_dropout_forward
 from .regularization import PENALTIES, penalty_cost, penalty_grads
 
 __all__ = ["MLP", "ACTIVATIONS", "OUTPUTS", "LOSSES", "DropConnectDense", "SpatialDropout"]
@@ -372,7 +372,7 @@ class MLP:
             dA = dZ @ (W.T if w_mask is None else (W * w_mask).T)
             Zp, Ap, _, a_mask, _ = cache[l - 1]
             if a_mask is not None:
-                dA *= a_mask
+                dA = dropout_backward(dA, a_mask)
             dZ = _activation_backward(self.activations[l - 2], dA, Zp, Ap)
         if self.penalty != "none":
             gv = self._views(g, "d")
