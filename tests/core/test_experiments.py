@@ -4,6 +4,7 @@ ValueError on bad settings, and the claims each docstring makes about the defaul
 from __future__ import annotations
 
 import functools
+import re
 import inspect
 
 import numpy as np
@@ -491,3 +492,45 @@ def test_extreme_valid_settings_give_a_finite_figure(name, settings):
     for s in fig.series:
         if s.note.startswith("diverged at step"):
             assert any(s.note in n for n in fig.notes)
+
+
+# The lessons' captions quote the numbers of these notes (lessons/0*/…yaml, "caption:"). If a change
+# to an experiment moves them, update the captions that quote them, then these expectations.
+GOLDEN_NOTES = {
+    'learning_rate_curves' : ('divergent (lr=2.2): diverged at step 28',) ,
+    'lr_range_test_plot' : ('suggested rate 0.705', 'lowest smoothed loss at lr 7.05') ,
+    'decay_training' : ('constant lr: final J − J* = 0.0347', 'step decay: final J − J* = 8.88e-06') ,
+    'valley_paths' : ('SGD: distance to the minimum after 60 steps 0.391', 'momentum (β=0.9): distance to the minimum after 60 steps 0.126') ,
+    'ewa_bias_correction' : ('first step: EWA 1.04, corrected 10.4, signal 10.4',) ,
+    'adagrad_effective_lr' : ('after 200 steps: frequent 0.0747, rare 0.327 (4.38× larger)',) ,
+    'rmsprop_vs_adagrad' : ('AdaGrad: final loss 0.229', 'RMSProp (β=0.9): final loss 0.000981') ,
+    'adam_variants' : ('Adam: final loss 0.0208', 'AdaMax: final loss 0.089', 'Nadam: final loss 0.0171') ,
+    'optimizer_race' : ('learning rates: SGD 1, Momentum 3, Nesterov 3, AdaGrad 0.1, RMSProp 0.01, Adam 0.03, AdaMax 0.06, Nadam 0.03, AdamW 0.03',) ,
+    'optimizer_memory' : ('the parameters themselves take 7.63 MiB',) ,
+    'overfitting_curves' : ('lowest validation loss 0.746 at epoch 3; at the end: validation 2, training 8.88e-05',) ,
+    'weight_histogram' : ('weight std: without L2 0.341, with L2 0.0563',) ,
+    'l2_validation_curves' : ('final validation loss: no L2 2, L2 0.536',) ,
+    'decision_boundary' : ('accuracy on new points: no L2 76%, L2 80%',) ,
+    'l2_vs_adamw' : ('Adam: validation loss 2', 'Adam + L2 (λ/m=0.1): validation loss 0.536', 'AdamW (wd=0.1): validation loss 1.69') ,
+    'sparsity_l1_vs_l2' : ('no penalty: 3 of 40 weights below 0.01', 'L2: 5 of 40 weights below 0.01', 'L1: 33 of 40 weights below 0.01') ,
+    'elastic_net_weights' : ('L1 (λ1=10): 6 weights exactly 0', 'L2 (λ2=10): 0 weights exactly 0', 'Elastic Net: 4 weights exactly 0') ,
+    'regularization_path_plot' : ('at λ=100: 1 non-zero weights; at λ=0.1: 8',) ,
+    'cv_lambda_grid' : ('chosen λ = 0.316 (lowest mean validation loss 0.0438)',) ,
+    'early_stopping_curve' : ('best epoch 3 (validation 0.746); stopped at epoch 13',) ,
+    'dropout_kept_units' : ('share kept: mean 0.795, expected 0.8 ± 0.04', 'mean activation: mean 0.993, expected 1') ,
+    'dropout_test_time' : ('mean activation without dropout 0.405; keep_prob 0.5',) ,
+    'dropout_train_val' : ('final validation loss: no dropout 0.466, dropout 0.276',) ,
+    'keep_prob_grid' : ('best keep_prob 0.8 (validation loss 0.294)',) ,
+}
+
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_NOTES))
+def test_the_numbers_the_lessons_quote(name):
+    got, want = default(name).notes, GOLDEN_NOTES[name]
+    assert len(got) == len(want), got
+    for g, w in zip(got, want):
+        assert _NUMBER.sub("#", g) == _NUMBER.sub("#", w), (g, w)
+        for a, b in zip(_NUMBER.findall(g), _NUMBER.findall(w)):
+            assert float(a) == pytest.approx(float(b), rel=0.02, abs=1e-12), (g, w)
