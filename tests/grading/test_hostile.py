@@ -190,6 +190,31 @@ SUBMISSIONS = [
 ]
 
 
+FORGE = """\
+import os, struct, json
+def _results_fd():
+    for name in os.listdir('/proc/self/fd'):
+        try:
+            if 'tutor-results' in os.readlink(f'/proc/self/fd/{name}'):
+                return int(name)
+        except OSError:
+            pass
+fd = _results_fd()
+def frame(kind, payload):
+    return kind + struct.pack('<Q', len(payload)) + payload
+os.write(fd, frame(b'C', b'not a wire message'))
+os.write(fd, frame(b'F', b'TW1\\n' + struct.pack('<Q', 2) + b'{}'))
+os.write(fd, frame(b'C', b'TW1\\n' + struct.pack('<Q', 10) + b'["s","x"]'))
+"""
+
+
+def test_forged_result_frames_become_error_records_not_a_crash(sandbox):
+    source = FORGE + GOOD
+    result = sandbox.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT))
+    assert isinstance(result, RunResult) and not passes(result)
+    assert any(case.error is not None for case in result.cases)
+
+
 def descendants(root: int) -> list[int]:
     """Every process whose chain of parents leads to ``root`` (zombies included)."""
     children: dict[int, list[int]] = {}

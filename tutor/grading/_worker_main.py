@@ -285,16 +285,15 @@ def _wait_done(pid: int, done_fd: int, deadline: float) -> tuple[str, int | None
 
 
 def _final(frames: list[tuple[bytes, bytes]]) -> dict | None:
-    """The child's final word, if it wrote a well-formed one."""
-    for kind, payload in frames:
+    """The child's final word: the last well-formed one (ours is written last)."""
+    for kind, payload in reversed(frames):
         if kind == b"F":
             try:
                 final = wire.unpack(payload)
             except wire.WireError:
-                return None
+                continue
             if isinstance(final, dict) and isinstance(final.get("status"), str):
                 return final
-            return None
     return None
 
 
