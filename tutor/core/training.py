@@ -36,6 +36,11 @@ __all__ = [
 ]
 
 
+REFERENCE_STEPS = 10
+"""Divergence is judged against the largest batch loss of the first updates (one tiny first batch
+loss, common with small batches, must not make an ordinary later batch look like an explosion)."""
+
+
 def diverged_note(step: int) -> str:
     """The note a cut run carries: ``"diverged at step N"``."""
     return f"diverged at step {step}"
@@ -61,8 +66,8 @@ class History:
     - ``epoch_loss[e]``: the mean of ``step_loss`` over epoch ``e + 1`` (what a training log prints).
     - ``lr[e]``: the learning rate at the start of epoch ``e + 1``.
     - ``diverged_at``: the 1-based update whose loss was not finite or exploded (above
-      ``divergence_factor`` × the first loss), or ``None``. Training stops there; nothing after
-      (or at) that step is recorded.
+      ``divergence_factor`` × the largest of the first 10 batch losses), or ``None``. Training
+      stops there; nothing after (or at) that step is recorded.
     - ``best_epoch`` / ``stopped_epoch``: early stopping's choices (epochs counted from 1), or
       ``None`` when it was not used / never triggered.
     """
@@ -135,9 +140,9 @@ def train(
       ``e − best == patience`` — the rule of ``tutor.core.early_stopping``. ``restore_best=True``
       puts back the parameters of the best epoch. Needs validation data and ``eval_every = 1``.
     - Divergence: the first update whose mini-batch loss is not finite or exceeds
-      ``divergence_factor × max(first loss, 1e-12)`` stops training and is recorded as
-      ``diverged_at`` with the note ``"diverged at step N"``; parameters that became non-finite at an
-      evaluation count as diverging at the last update.
+      ``divergence_factor ×`` the largest loss of the first 10 updates stops training; it is
+      recorded as ``diverged_at`` with the note ``"diverged at step N"``. Parameters that became
+      non-finite at an evaluation count as diverging at the last update.
     - ``max_steps``: stop after that many updates (the epoch in progress is evaluated).
     """
     if not isinstance(model, MLP):
@@ -208,7 +213,7 @@ def train(
     step_loss: list[float] = []
     epoch_loss: list[float] = []
     lrs: list[float] = []
-    first_loss: float | None = None
+    reference = 0.0  # the largest of the first REFERENCE_STEPS batch losses
     step = 0
     best_e, best_val, best_theta = 1, math.inf, None
     best_epoch: int | None = None
@@ -239,9 +244,9 @@ def train(
             with np.errstate(all="ignore"):
                 J, g = model.loss_and_flat_grad(Xb, Yb, training=True, rng=rng, check=False)
             step += 1
-            if first_loss is None:
-                first_loss = J
-            if not math.isfinite(J) or J > divergence_factor * max(first_loss, 1e-12):
+            if step <= REFERENCE_STEPS and math.isfinite(J):
+                reference = max(reference, J)
+            if not math.isfinite(J) or J > divergence_factor * max(reference, 1e-12):
                 diverged_at = step
                 stop = True
                 break
