@@ -1,10 +1,11 @@
 """The shipped course: it validates with every dotted path resolved, holds what curriculum.md asks,
 every plot's experiment runs at its defaults and at the extremes of each setting, every number a
-text step shows is what the core computes, and every exercise's starter and solution parse."""
+text step or a plot caption shows is what the core computes, and every exercise's starter and solution parse."""
 
 from __future__ import annotations
 
 import ast
+import functools
 import math
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,9 @@ import pytest
 from tutor.course import load_course, validate_course
 from tutor.course.contract import CONTRACT_IDS, LESSON_EXERCISES, SHIPPED_LESSONS
 from tutor.course.loader import read_course
-from tutor.course.model import Exercise, PlotStep, TextStep
+from tutor.course.model import Exercise, NumberCheck, PlotStep, TextStep
 from tutor.course.resolve import resolve
-from tutor.course.validate import check_matches, evaluate_check
+from tutor.course.validate import check_matches, check_namespace, evaluate_check
 from tutor.paths import shipped_lessons_dir
 
 ROOT = shipped_lessons_dir()
@@ -44,11 +45,17 @@ def _plot_variants() -> list[Any]:
 
 def _checks() -> list[Any]:
     params = []
-    for loc in _LOADED.checks:
-        step: TextStep = loc.obj
+    for i, loc in enumerate(_LOADED.checks):
+        step: TextStep | PlotStep = loc.obj
         for j, check in enumerate(step.checks):
-            params.append(pytest.param(check, id=f"{loc.path.stem}:{step.id}:{check.shows}:{j}"))
+            params.append(pytest.param(i, check, id=f"{loc.path.stem}:{step.id}:{check.shows}:{j}"))
     return params
+
+
+@functools.cache
+def _namespace(i: int) -> dict[str, Any]:
+    """The eval namespace of the i-th step with checks, built once (a plot's run() caches its figures)."""
+    return check_namespace(_LOADED.checks[i].obj)
 
 
 def _exercises() -> list[Any]:
@@ -106,10 +113,11 @@ def test_plot_experiment_runs_and_returns_a_finite_figure(step: PlotStep, overri
         assert np.all(np.isfinite(s.x)) and np.all(np.isfinite(s.y)), f"series {s.label!r} is not finite"
 
 
-@pytest.mark.parametrize("check", _checks())
-def test_number_in_text_is_what_the_core_computes(check) -> None:
+@pytest.mark.parametrize(("step_index", "check"), _checks())
+def test_number_in_text_is_what_the_core_computes(step_index: int, check: NumberCheck) -> None:
+    """Text steps' and plot captions' numbers; a plot's checks may call ``run(**overrides)``."""
     pytest.importorskip("numpy")
-    value = evaluate_check(check)
+    value = evaluate_check(check, _namespace(step_index))
     assert check_matches(check, value), f'the text shows {check.shows} but {check.code} = {value!r}'
 
 

@@ -90,7 +90,7 @@ class LoadResult:
     errors: list[LessonError] = field(default_factory=list)
     positions: dict[Path, dict[str, int]] = field(default_factory=dict)  # file -> field path -> line
     plots: list[Located] = field(default_factory=list)  # PlotSteps that loaded cleanly
-    checks: list[Located] = field(default_factory=list)  # TextSteps with checks
+    checks: list[Located] = field(default_factory=list)  # TextSteps and PlotSteps with checks
     exercises: list[Located] = field(default_factory=list)  # Exercises that loaded cleanly
     python_path: Path | None = None
 
@@ -391,34 +391,40 @@ class _CourseLoader:
         return step
 
     def _text(self, reader: Reader, rec: Record, source: Source) -> TextStep | None:
-        checks: list[NumberCheck] = []
         markdown = rec.get("markdown", "")
-        if rec.has("checks"):
-            for j, cnode in enumerate(rec["checks"].value):
-                c = reader.record(cnode, CHECK, rec.field(join_field("checks", j)))
-                if c is None or not c.has("code") or not c.has("shows"):
-                    continue
-                cnode_code = c.nodes["code"]
-                try:
-                    ast.parse(c["code"].strip(), mode="eval")
-                except SyntaxError as exc:
-                    reader.error(code_line(cnode_code, exc.lineno or 1), c.field("code"),
-                                 f"is not a Python expression: {exc.msg}")
-                    continue
-                shows = c["shows"]
-                if number_value(shows) is None:
-                    reader.error(c.line("shows"), c.field("shows"), f'"{shows}" is not a number')
-                    continue
-                if markdown and not shows_in_text(shows, markdown):
-                    reader.error(c.line("shows"), c.field("shows"), f'"{shows}" does not appear in the step\'s markdown')
-                    continue
-                checks.append(NumberCheck(code=c["code"].strip(), shows=shows))
+        checks = self._number_checks(reader, rec, markdown, "markdown")
         if not all(rec.has(k) for k in ("id", "title", "markdown")):
             return None
         step = TextStep(id=rec["id"], title=rec["title"], markdown=markdown, checks=tuple(checks), source=source)
         if checks:
             self.result.checks.append(Located(step, reader.path, rec.where))
         return step
+
+    def _number_checks(self, reader: Reader, rec: Record, text: str, text_field: str) -> list[NumberCheck]:
+        """The step's ``checks``: each ``code`` an expression, each ``shows`` a number in ``text``."""
+        checks: list[NumberCheck] = []
+        if not rec.has("checks"):
+            return checks
+        for j, cnode in enumerate(rec["checks"].value):
+            c = reader.record(cnode, CHECK, rec.field(join_field("checks", j)))
+            if c is None or not c.has("code") or not c.has("shows"):
+                continue
+            cnode_code = c.nodes["code"]
+            try:
+                ast.parse(c["code"].strip(), mode="eval")
+            except SyntaxError as exc:
+                reader.error(code_line(cnode_code, exc.lineno or 1), c.field("code"),
+                             f"is not a Python expression: {exc.msg}")
+                continue
+            shows = c["shows"]
+            if number_value(shows) is None:
+                reader.error(c.line("shows"), c.field("shows"), f'"{shows}" is not a number')
+                continue
+            if (text or text_field == "caption") and not shows_in_text(shows, text):  # empty markdown: own error
+                reader.error(c.line("shows"), c.field("shows"), f'"{shows}" does not appear in the step\'s {text_field}')
+                continue
+            checks.append(NumberCheck(code=c["code"].strip(), shows=shows))
+        return checks
 
     def _plot(self, reader: Reader, rec: Record, source: Source) -> PlotStep | None:
         settings: list[Setting] = []
@@ -463,6 +469,7 @@ class _CourseLoader:
                     if setting.type == "float":
                         value = float(value)
                 defaults[name] = value
+        checks = self._number_checks(reader, rec, rec.get("caption", ""), "caption")
         if not all(rec.has(k) for k in ("id", "title", "experiment")):
             return None
         step = PlotStep(
@@ -476,10 +483,13 @@ class _CourseLoader:
             xlog=rec["xlog"],
             ylog=rec["ylog"],
             caption=rec["caption"],
+            checks=tuple(checks),
             source=source,
             python_path=self.python_path,
         )
         self.result.plots.append(Located(step, reader.path, rec.where))
+        if checks:
+            self.result.checks.append(Located(step, reader.path, rec.where))
         return step
 
     def _setting(self, reader: Reader, node: Node, where: str) -> tuple[Setting, int] | None:
@@ -747,8 +757,13 @@ _ANY = Field("any")
 
 
 def number_value(shows: str) -> Decimal | None:
-    """The number a ``shows`` string stands for (a Unicode minus is accepted), or None."""
+    """The number a ``shows`` string stands for, or None.
+
+    A Unicode minus and thousands commas (``"8,000,000"``) are accepted.
+    """
     text = shows.strip().replace("\u2212", "-").replace("_", "")
+    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?", text):
+        text = text.replace(",", "")
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", text):
         return None
     try:

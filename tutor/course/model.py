@@ -29,7 +29,8 @@ class Source:
 
 @dataclass(frozen=True)
 class NumberCheck:
-    """A number shown in a text step, and the code that must produce it."""
+    """A number shown in a text step's markdown or a plot step's caption, and the code that must
+    produce it (within half a unit of the last digit shown)."""
 
     code: str
     shows: str
@@ -70,6 +71,7 @@ class PlotStep:
     xlog: bool = False
     ylog: bool = False
     caption: str = ""
+    checks: tuple[NumberCheck, ...] = ()  # numbers in the caption; code may call run(**overrides)
     source: Source | None = None
     type: Literal["plot"] = "plot"
     python_path: Path | None = None  # the course's own Python folder: resolve(experiment, python_path)

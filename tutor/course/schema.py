@@ -129,6 +129,7 @@ PLOT_STEP: Spec = {
     "xlog": Field("bool", required=False, default=False),
     "ylog": Field("bool", required=False, default=False),
     "caption": Field("text", required=False, default=""),
+    "checks": Field("list", required=False),
 }
 
 SETTING_TYPES = ("float", "int", "choice", "bool")

@@ -7,13 +7,13 @@ Two depths:
   within a lesson, exercises), exercise ids outside the contract of curriculum.md unless
   ``extra: true``, setting ranges (min > max, a default outside its range), quizzes (no right choice,
   both choices and answer), fewer than two hints, starter and solution code that does not parse,
-  ``checks[].shows`` missing from the step's text, references to unknown exercises, lessons listed
+  ``checks[].shows`` missing from the step's markdown or caption, references to unknown exercises, lessons listed
   but not found, lesson files not listed, exercises no lesson uses, empty text.
 - ``validate_course(root, resolve=True)`` (``tutor validate`` and the tests) also imports every dotted
   path, checks each plot's ``defaults`` and ``settings`` against the experiment's keyword-only
   parameters (``inspect.signature``), the experiment's own defaults against the settings' ranges,
   that each exercise's names exist in its reference module, and evaluates every ``checks[].code``
-  against the number its text shows. This imports NumPy and ``tutor.core`` (and the course's own
+  (of text steps and of plot captions) against the number its text shows. This imports NumPy and ``tutor.core`` (and the course's own
   Python folder, if it names one: an act of trust).
 """
 
@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tutor.course.errors import LessonError
 from tutor.course.loader import Located, LoadResult, half_unit, number_value, read_course
-from tutor.course.model import Course, Exercise, NumberCheck, PlotStep
+from tutor.course.model import Course, Exercise, NumberCheck, PlotStep, Step
 from tutor.course.resolve import ResolveError, add_python_path, resolve
 from tutor.course.schema import did_you_mean, join_field, setting_value_problem
 
@@ -202,11 +203,12 @@ def _exercise_errors(result: LoadResult, loc: Located) -> list[LessonError]:
 def _check_errors(result: LoadResult, loc: Located) -> list[LessonError]:
     add_python_path(result.python_path)  # a course's checks may import its own Python
     errors: list[LessonError] = []
+    namespace = check_namespace(loc.obj)  # one per step: a plot's run() caches its figures
     for j, check in enumerate(loc.obj.checks):
         f = join_field(join_field(loc.where, "checks"), j)
         line = result.line(loc.path, join_field(f, "code"), loc.obj.source.line if loc.obj.source else 0)
         try:
-            value = evaluate_check(check)
+            value = evaluate_check(check, namespace)
         except Exception as exc:  # noqa: BLE001 - any error in the check's code is the author's to fix
             errors.append(LessonError(loc.path, line, join_field(f, "code"), f"fails: {type(exc).__name__}: {exc}"))
             continue
@@ -221,15 +223,55 @@ def _check_errors(result: LoadResult, loc: Located) -> list[LessonError]:
 # numbers in text
 
 
-def check_namespace() -> dict[str, Any]:
-    """What ``checks[].code`` sees: ``np`` and every public name of ``tutor.core``."""
+def check_namespace(step: Step | None = None) -> dict[str, Any]:
+    """What ``checks[].code`` sees: ``np`` and every public name of ``tutor.core``.
+
+    For a plot step also ``experiments`` (the module ``tutor.core.experiments``) and
+    ``run(**overrides)``: the step's experiment called with ``{**step.defaults, **overrides}``,
+    e.g. ``run(lr=0.5).get("SGD").y[-1]``. Each distinct call runs once per namespace (figures
+    are frozen). ``num(text, i=0)`` is the i-th number written in a string, for the numbers an
+    experiment writes into its notes: ``num(run().notes[0])``.
+    """
     import numpy as np
 
     import tutor.core as core
+    import tutor.core.experiments as experiments
 
     names: dict[str, Any] = {n: getattr(core, n) for n in dir(core) if not n.startswith("_")}
     names["np"] = np
+    names["num"] = num
+    if isinstance(step, PlotStep):
+        names["experiments"] = experiments
+        names["run"] = _runner(step)
     return names
+
+
+def _runner(step: PlotStep) -> Callable[..., Any]:
+    """``run(**overrides)`` for ``step``'s checks (see :func:`check_namespace`)."""
+    figures: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def run(**overrides: Any) -> Any:
+        settings = {**step.defaults, **overrides}
+        key = tuple(sorted(settings.items()))
+        if key not in figures:  # resolved here, so a bad path is this check's error, not a crash
+            figures[key] = resolve(step.experiment, step.python_path)(**settings)
+        return figures[key]
+
+    return run
+
+
+_NUMBER = re.compile(r"[-+\u2212]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def num(text: str, i: int = 0) -> float:
+    """The ``i``-th number written in ``text`` (negative ``i`` counts from the end).
+
+    ``num("AdaGrad: final loss 0.229")`` → 0.229; ``num("diverged at step 28")`` → 28.0.
+    """
+    found = _NUMBER.findall(text)
+    if not found:
+        raise ValueError(f"no number in {text!r}")
+    return float(found[i].replace("\u2212", "-"))
 
 
 def evaluate_check(check: NumberCheck, namespace: dict[str, Any] | None = None) -> float:
