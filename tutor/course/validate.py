@@ -8,7 +8,7 @@ Two depths:
   ``extra: true``, setting ranges (min > max, a default outside its range), quizzes (no right choice,
   both choices and answer), fewer than two hints, starter and solution code that does not parse,
   ``checks[].shows`` missing from the step's markdown or caption, references to unknown exercises, lessons listed
-  but not found, lesson files not listed, exercises no lesson uses, empty text.
+  but not found, lesson files not listed, empty text.
 - ``validate_course(root, resolve=True)`` (``tutor validate`` and the tests) also imports every dotted
   path, checks each plot's ``defaults`` and ``settings`` against the experiment's keyword-only
   parameters (``inspect.signature``), the experiment's own defaults against the settings' ranges,
