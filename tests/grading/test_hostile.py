@@ -139,6 +139,9 @@ SUBMISSIONS = [
         "    return np.array([w, None], dtype=object), v\n",
         "ok", "",
     ),
+    # signal 0 only asks "may I?": harmless even if the guard were missing, and refused by it
+    Hostile("signals every process", "import os\nos.kill(-1, 0)\n" + GOOD, "import_error", "signal processes outside"),
+    Hostile("signals another group", "import os\nos.killpg(1, 0)\n" + GOOD, "import_error", "signal processes outside"),
     Hostile("wrong arity", GOOD.replace("return w - lr * v, v", "return w - lr * v, v, 0"), "ok", ""),
     Hostile("mutates its inputs", "def momentum_update(w, dw, v, beta=0.9, lr=0.1):\n    v *= beta\n    v += (1 - beta) * dw\n    w -= lr * v\n    return w, v\n", "ok", ""),
     Hostile("infinite recursion", "def momentum_update(w, dw, v, beta=0.9, lr=0.1):\n    return momentum_update(w, dw, v)\n", "ok", "RecursionError"),

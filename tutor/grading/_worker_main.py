@@ -600,6 +600,28 @@ def _limit(which: int, value: int) -> None:
             resource.setrlimit(which, (hard, hard))
 
 
+def _guard_signals(me: int) -> None:
+    """Refuse, from Python, signals aimed at every process (``kill(-1, …)``) or at another group.
+
+    A partial guard: the worker kills every descendant anyway, but as root ``kill(-1)`` would reach
+    processes outside the sandbox (the grader's own parent), so the plain Python spellings of it are
+    refused with a clear error. Code that reaches ``kill`` another way (ctypes, a shell) is not stopped
+    here; a PID namespace would be the complete answer."""
+    real_kill, real_killpg = os.kill, os.killpg
+
+    def kill(pid: int, sig: int) -> None:
+        if pid == -1 or (pid < -1 and -pid != me):
+            raise PermissionError("the grader does not let your code signal processes outside its own")
+        real_kill(pid, sig)
+
+    def killpg(pgid: int, sig: int) -> None:
+        if pgid not in (0, me):
+            raise PermissionError("the grader does not let your code signal processes outside its own")
+        real_killpg(pgid, sig)
+
+    os.kill, os.killpg = kill, killpg
+
+
 def child_main(
     request_fd: int, out_fd: int, memfd: int, done_fd: int, protocol_fds: tuple[int, int]
 ) -> None:
@@ -637,6 +659,7 @@ def child_main(
     writer = _CappedWriter(1, int(request["output_limit"]))
     sys.stdout = sys.stderr = writer
     sys.meta_path.insert(0, _RefuseTutor())
+    _guard_signals(me)
     for name in [n for n in sys.modules if n == "tutor" or n.startswith("tutor.")]:
         del sys.modules[name]
     filename = str(request["filename"])
