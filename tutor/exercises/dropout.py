@@ -118,6 +118,12 @@ def dropout_backward_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
         return call_case(name, "dropout_backward", dA=_activations(rng, shape), mask=_mask(rng, shape, keep_prob))
 
     cases = [
+        call_case(
+            "the lesson's example (9.4): keep_prob = 0.5",
+            "dropout_backward",
+            dA=np.array([[0.1, -0.3, 0.5, 0.2], [0.4, 0.2, -0.1, 0.3]]),
+            mask=np.array([[2.0, 2.0, 0.0, 2.0], [0.0, 0.0, 2.0, 2.0]]),
+        ),
         db("keep_prob = 0.5, (2, 4)", (2, 4), 0.5),
         db("keep_prob = 1: the mask is all ones", (3, 2), 1.0),
         db("small keep_prob = 0.1", (5, 4), 0.1),
@@ -321,6 +327,15 @@ def dropconnect_forward_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
         )
 
     cases = [
+        call_case(
+            "the lesson's example (9.7): keep_prob = 0.5, default_rng(0)",
+            "dropconnect_forward",
+            A_prev=np.array([[1.0, 2.0], [3.0, -1.0]]),
+            W=np.array([[0.5, -1.0, 2.0], [1.0, 0.5, -0.5]]),
+            b=np.array([0.1, 0.0, -0.1]),
+            keep_prob=0.5,
+            rng=Rng(0),
+        ),
         dc("keep_prob = 0.5, 3 examples, 2 → 3", 3, 2, 3, 0.5),
         dc("keep_prob = 1: the full W", 4, 3, 2, 1.0),
         dc("small keep_prob = 0.1", 5, 4, 3, 0.1),
