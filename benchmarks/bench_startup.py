@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     first_lesson = course.lesson("7.1") or course.lessons[0]
     step = first_lesson.steps[0]
     fragment = markdown_fragment(step.markdown)
-    title = f"{first_lesson.id} {first_lesson.title}"[:30]
+    title = (getattr(step, "title", "") or "")[:25]
     module_title = course.modules[0].title
 
     python = sys.executable

@@ -34,7 +34,7 @@ async def test_next_and_previous_step_and_next_lesson(make_app):
         await pilot.press("f8")
         await settle(pilot)
         assert app.main_screen.current.key == "7.1/curves"
-        assert "step 2/4: Loss curves" in title(app)
+        assert "7.1 · 2/4  Loss curves" in title(app)
         await pilot.press("f7")
         await settle(pilot)
         assert app.main_screen.current.key == "7.1/intro"

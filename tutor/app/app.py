@@ -61,7 +61,7 @@ class TutorApp(App[int]):
         self.index = CourseIndex(course)
         self.start_ref, self.first_run = self._start(lesson_id)
         theme = self._setting("theme", DARK)
-        if theme in self.available_themes:
+        if theme != self.theme and theme in self.available_themes:
             self.theme = theme
 
     # ---- services ---------------------------------------------------------------------------

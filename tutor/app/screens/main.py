@@ -124,7 +124,7 @@ class MainScreen(Screen):
 
     def _title(self, ref: StepRef) -> str:
         lesson = ref.lesson
-        return f"{lesson.id} {lesson.title}  ·  step {ref.number}/{len(lesson.steps)}: {ref.title}"
+        return f"{lesson.id} · {ref.number}/{len(lesson.steps)}  {ref.title}  ·  {lesson.title}"
 
     # ---- showing a step ---------------------------------------------------------------------
     def _build_view(self, ref: StepRef) -> Any:

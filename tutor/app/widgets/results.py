@@ -136,7 +136,7 @@ class ResultsPanel(VerticalScroll):
         """Draw the learner's loss curve against the reference's (plotext imported here)."""
         from textual_plotext import PlotextPlot
 
-        from tutor.app.plotting import drawable
+        from tutor.app.plotting import drawable, ticks
 
         self._remove_race()
         plot = PlotextPlot(classes="race")
@@ -152,6 +152,10 @@ class ResultsPanel(VerticalScroll):
         plt.plot(rx, ry, label="reference", marker="braille")
         plt.plot(lx, ly, label="yours", marker="braille")
         plt.yscale("log")
+        ys = ry + ly
+        if ys:
+            plt.yticks(*ticks(min(ys), max(ys), log=True))
+        plt.xticks(*ticks(0, max(len(reference), len(learner)) - 1, integral=True))
         plt.xlabel("step")
         plt.ylabel("loss")
 
