@@ -110,6 +110,12 @@ def dropout_forward_mask_unscaled(A, keep_prob, rng):
     return A * mask / keep_prob, mask
 
 
+def dropout_forward_boolean_mask(A, keep_prob, rng):
+    """``A*kept/keep_prob`` is right, but the returned mask is the boolean array ``kept`` itself."""
+    kept = rng.random(A.shape) < keep_prob
+    return A * kept / keep_prob, kept
+
+
 # --------------------------------------------------------------------------- dropout_backward
 
 

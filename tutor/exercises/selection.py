@@ -178,3 +178,10 @@ def kfold_indices_folds_shuffled(m, k, rng):
     folds = np.array_split(np.arange(m), k)
     folds = [folds[j] for j in rng.permutation(k)]
     return [(np.concatenate([folds[j] for j in range(k) if j != i]), folds[i]) for i in range(k)]
+
+
+def kfold_indices_pairs_swapped(m, k, rng):
+    """Each pair is ``(val_idx, train_idx)``: the two halves in the wrong order."""
+    perm = rng.permutation(m)
+    folds = np.array_split(perm, k)
+    return [(folds[i], np.concatenate([folds[j] for j in range(k) if j != i])) for i in range(k)]
