@@ -253,7 +253,7 @@ def l1_grads(grads, params, lambd, m):
     assert not v.passed
     by_name = {c.name: c for c in v.cases}
     snap = by_name["the caller's grads dict is left unchanged"]
-    assert not snap.passed and "grads after the call" in (snap.message + snap.where)
+    assert not snap.passed and "grads after the call" in f"{snap.message} {snap.where}"
     # the other cases fail too (the interpreter sees the argument changed in place), except
     # λ = 0, where adding 0 changes nothing
     assert all(not c.passed for c in v.cases if not c.name.startswith("λ = 0"))
