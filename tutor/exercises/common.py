@@ -113,7 +113,8 @@ def sweep_case(name: str, fn: str, vary: str, values: Iterable[Any], **fixed: An
     lr0=0.1, drop=0.5, epochs_per_drop=3)`` → outputs ``"epoch 0"`` … ``"epoch 9"``.
     """
     ops = [call(fn, f"{vary} {v}", **{vary: v, **fixed}) for v in values]
-    return case(name, *ops)
+    # the sweep's outputs are one array for the comparison's scale (compare.compare_case)
+    return {**case(name, *ops), "shared_scale": True}
 
 
 def rng_marker(rng: np.random.Generator) -> Rng:

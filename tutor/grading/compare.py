@@ -173,7 +173,7 @@ def _diff(expected: Any, got: Any, *, rtol: float, atol: float, path: str) -> It
         return
     if expected is None:
         if got is not None:
-            yield Mismatch(path, f"expected None, got {describe_value(got)}")
+            yield Mismatch(path, f"expected None (nothing returned), got {describe_value(got)}")
         return
     if isinstance(expected, str):
         if got != expected:
@@ -246,7 +246,9 @@ def _diff_seq(expected: Sequence[Any], got: Any, *, rtol: float, atol: float, pa
         yield from _diff(e, g, rtol=rtol, atol=atol, path=_join(path, i))
 
 
-def _diff_scalar(expected: Any, got: Any, *, rtol: float, atol: float, path: str) -> Mismatch | None:
+def _diff_scalar(
+    expected: Any, got: Any, *, rtol: float, atol: float, path: str, floor: float = 0.0
+) -> Mismatch | None:
     e = np.asarray(expected)
     if isinstance(got, np.ndarray) and got.ndim > 0:
         return Mismatch(path, f"expected a number, got {describe_value(got)}")
@@ -264,7 +266,7 @@ def _diff_scalar(expected: Any, got: Any, *, rtol: float, atol: float, path: str
         if int(gv) != int(e):
             return Mismatch(path, f"expected {int(e)}, got {int(gv)}", expected=str(int(e)), got=str(int(gv)))
         return None
-    return _values(e.astype(np.float64), g, rtol=rtol, atol=atol, path=path)
+    return _values(e.astype(np.float64), g, rtol=rtol, atol=atol, path=path, floor=floor)
 
 
 def _diff_array(expected: np.ndarray, got: Any, *, rtol: float, atol: float, path: str) -> Mismatch | None:
@@ -576,10 +578,19 @@ def compare_case(
     of the op that produced that output (``{"result[0]": "w"}``), or ``"out:<path>"`` for another
     output of the same run (``{"after_2": "out:after_1"}``, each side against its own).
     Only one mismatch is kept per output; an update is checked only where the value's structure
-    agreed.
+    agreed. ``case["shared_scale"]`` (a sweep of one scalar function, ``sweep_case``): its scalar
+    outputs are one array, so ``atol`` is relative to their largest value — a schedule that
+    should reach exactly 0 may come back as 1e-34 from an equivalent formula.
     """
     with np.errstate(all="ignore"):
         return _compare_case(case, expected, got, rtol=rtol, atol=atol)
+
+
+def _sweep_scale(expected: Mapping[str, Any]) -> float:
+    """The largest finite |value| among a case's scalar float outputs (its sweep, seen as one array)."""
+    values = [abs(float(e)) for e in expected.values() if _scalar_like(e) and np.asarray(e).dtype.kind == "f"]
+    finite = [v for v in values if math.isfinite(v)]
+    return max(finite, default=0.0)
 
 
 def _compare_case(
@@ -592,11 +603,15 @@ def _compare_case(
 ) -> list[Mismatch]:
     mismatches: list[Mismatch] = []
     update_mismatches: list[Mismatch] = []
+    sweep_floor = atol * _sweep_scale(expected) if case.get("shared_scale") else 0.0
     for out, e in expected.items():
         if out not in got:
             mismatches.append(Mismatch(out, "no value (the case stopped before this output)"))
             continue
-        m = _compare(e, got[out], rtol=rtol, atol=atol, path=out)
+        if sweep_floor and _scalar_like(e) and np.asarray(e).dtype.kind == "f" and _is_data(got[out]):
+            m = _diff_scalar(e, got[out], rtol=rtol, atol=atol, path=out, floor=sweep_floor)
+        else:
+            m = _compare(e, got[out], rtol=rtol, atol=atol, path=out)
         if m is not None:
             mismatches.append(m)
     for out_path, base in (case.get("updates") or {}).items():
