@@ -431,12 +431,13 @@ def _trajectory(
 ) -> dict[str, Any]:
     """``opt = cls(**hyper)``; ``params`` stepped once per gradient dict, snapshot after each step.
 
-    Outputs ``"after step k"`` (k = 1…); updates compare each step's change of every parameter.
+    Outputs ``"after step k"`` (k = 1…) and ``"step k returned"`` (the contract: ``None``);
+    updates compare each step's change of every parameter.
     """
     ops = [new(cls, "opt", **hyper), let("params", params), snapshot("params", "after step 0")]
     updates = {}
     for k, g in enumerate(grads, start=1):
-        ops.append(method("opt", "step", params=Ref("params"), grads=g))
+        ops.append(method("opt", "step", out=f"step {k} returned", params=Ref("params"), grads=g))
         ops.append(snapshot("params", f"after step {k}"))
         updates[f"after step {k}"] = f"out:after step {k - 1}"
     return case(name, *ops, updates=updates)

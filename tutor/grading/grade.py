@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -237,6 +238,24 @@ def _op_label(case: Mapping[str, Any], index: int) -> str:
     return op["op"]
 
 
+_SIGNATURE_ERROR = re.compile(r"unexpected keyword argument|missing \d+ required|takes \d+ positional|positional-only")
+
+
+def _signature_hint(case: Mapping[str, Any], error: Any) -> str:
+    """For a TypeError about the arguments: how the checker called, by the contract's names."""
+    if error.type != "TypeError" or not _SIGNATURE_ERROR.search(error.message or ""):
+        return ""
+    ops = case.get("ops", [])
+    if error.op_index is None or not 0 <= error.op_index < len(ops):
+        return ""
+    op = ops[error.op_index]
+    target = {"call": op.get("fn"), "new": op.get("cls"), "method": op.get("method")}.get(op["op"])
+    if not target:
+        return ""
+    names = ", ".join(f"{k}=…" for k in op.get("kwargs", {}))
+    return f" (the checker calls {target}({names}) by keyword: keep the parameter names and defaults of the signature)"
+
+
 def _case_verdict(
     exercise: Exercise,
     case: Mapping[str, Any],
@@ -255,7 +274,7 @@ def _case_verdict(
         return CaseVerdict(
             name,
             False,
-            f"raised {got.error.one_line()}{where}",
+            f"raised {got.error.one_line()}{where}{_signature_hint(case, got.error)}",
             traceback=got.error.traceback,
             mutated=mutated,
         )
@@ -264,12 +283,12 @@ def _case_verdict(
     if not mismatches and not mutation_failure:
         return CaseVerdict(name, True, mutated=mutated)
     if not mismatches:
-        args = ", ".join(arg for _, arg in got.mutated)
+        args = ", ".join(dict.fromkeys(arg for _, arg in got.mutated))  # once each, in order
         return CaseVerdict(
             name,
             False,
-            f"changed its input {args} in place: return new arrays instead "
-            "(e.g. v = beta*v + ..., not v *= beta)",
+            f"changed its input {args} in place: build and return new arrays or dicts instead "
+            "(e.g. x = x * c or new = dict(old), not x *= c or old[key] = ...)",
             mutated=mutated,
         )
     first: Mismatch = mismatches[0]
@@ -281,7 +300,7 @@ def _case_verdict(
     if len(mismatches) > 4:
         details.append(f"… and {len(mismatches) - 4} more")
     if mutation_failure:
-        details.append("also changed its input " + ", ".join(arg for _, arg in got.mutated) + " in place")
+        details.append("also changed its input " + ", ".join(dict.fromkeys(arg for _, arg in got.mutated)) + " in place")
     return CaseVerdict(
         name,
         False,
