@@ -1,0 +1,7 @@
+# diagnosis: eps-inside-sqrt
+import numpy as np
+
+
+def adagrad_update(w, dw, cache, lr, eps=1e-8):
+    cache = cache + dw ** 2
+    return w - lr * dw / np.sqrt(cache + eps), cache

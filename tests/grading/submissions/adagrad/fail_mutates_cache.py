@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def adagrad_update(w, dw, cache, lr, eps=1e-8):
+    cache += dw ** 2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache.copy()

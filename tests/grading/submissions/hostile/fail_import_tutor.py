@@ -1,0 +1,2 @@
+# expect: import tutor
+from tutor.core import momentum_update  # borrow the reference

@@ -1,0 +1,3 @@
+# expect: KeyboardInterrupt
+def momentum_update(w, dw, v, lr, beta=0.9):
+    raise KeyboardInterrupt

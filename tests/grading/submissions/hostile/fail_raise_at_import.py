@@ -1,0 +1,4 @@
+# expect: RuntimeError: boom at import
+import numpy as np
+
+raise RuntimeError("boom at import")

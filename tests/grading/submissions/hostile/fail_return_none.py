@@ -1,0 +1,4 @@
+# expect: got None
+def momentum_update(w, dw, v, lr, beta=0.9):
+    v_new = beta * v + (1 - beta) * dw
+    w_new = w - lr * v_new

@@ -1,0 +1,4 @@
+# expect: expected a tuple of 2 items, got 3
+def momentum_update(w, dw, v, lr, beta=0.9):
+    v_new = beta * v + (1 - beta) * dw
+    return w - lr * v_new, v_new, v_new

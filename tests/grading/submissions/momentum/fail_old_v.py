@@ -1,0 +1,4 @@
+# diagnosis: old-velocity
+def momentum_update(w, dw, v, lr, beta=0.9):
+    v_new = beta * v + (1 - beta) * dw
+    return w - lr * v, v_new

@@ -1,0 +1,3 @@
+def momentum_update(w, dw, v, lr, beta=0.9):
+    v_new = beta * v + (1 - beta) * dw
+    return v_new, w - lr * v_new

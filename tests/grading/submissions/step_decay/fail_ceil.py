@@ -1,0 +1,5 @@
+import math
+
+
+def step_decay(lr0, epoch, drop, epochs_per_drop):
+    return lr0 * drop ** math.ceil(epoch / epochs_per_drop)

@@ -1,0 +1,3 @@
+# diagnosis: round-instead-of-floor
+def step_decay(lr0, epoch, drop, epochs_per_drop):
+    return lr0 * drop ** round(epoch / epochs_per_drop)

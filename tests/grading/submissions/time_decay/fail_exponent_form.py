@@ -1,0 +1,3 @@
+# diagnosis: compounded
+def time_decay(lr0, epoch, decay_rate):
+    return lr0 / (1 + decay_rate) ** epoch

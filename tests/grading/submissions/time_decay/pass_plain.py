@@ -1,0 +1,2 @@
+def time_decay(lr0, epoch, decay_rate):
+    return lr0 / (1 + decay_rate * epoch)
