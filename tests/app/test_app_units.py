@@ -167,3 +167,14 @@ def test_course_cache_hits_and_notices_changes(tmp_path):
     # a damaged cache file is ignored
     next(cache.glob("*.pickle")).write_bytes(b"not a pickle")
     assert load_course_cached(folder, directory=cache).lesson("7.1").title == "Lesson one, renamed"
+
+
+def test_fences_without_a_language_are_plain_text():
+    from tutor.app.markdown_text import plain_fences
+
+    md = "a\n```\nv = β·v\n```\n\n```python\nx = 1\n```\n\n~~~~\nz\n~~~~\nuse `x` and ```y```\n"
+    out = plain_fences(md)
+    assert out.split("\n")[1] == "```text"
+    assert "```python" in out and "~~~~text" in out
+    assert out.count("```text") == 1  # closing fences and inline code untouched
+    assert out.endswith("use `x` and ```y```\n")

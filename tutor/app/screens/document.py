@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
+from tutor.app.markdown_text import plain_fences
+
 
 class DocumentScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q", "close", "Close")]
@@ -20,7 +22,7 @@ class DocumentScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.doc_title, classes="doc-title")
         with VerticalScroll(classes="doc-body", can_focus=True):
-            yield Markdown(self.markdown)
+            yield Markdown(plain_fences(self.markdown))
         yield Footer()
 
     def on_mount(self) -> None:

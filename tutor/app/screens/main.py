@@ -84,6 +84,7 @@ class MainScreen(Screen):
         self._first_mounted = False
         self.ready = False  # True once the first step and the interactive outline are mounted
         self._navigating = asyncio.Lock()
+        self._narrow_footer: bool | None = None
 
     # ---- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -98,7 +99,6 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self._apply_outline(self.size.width)
-        self.query_one(Outline).show_current(self.current)
         # The step's widgets come after the first paint of the outline, the title and the
         # footer's keys (StartFooter calls first_paint_done), so importing and rendering them
         # never delays the first useful screen.
@@ -386,7 +386,10 @@ class MainScreen(Screen):
     # ---- narrow terminals -------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
         self._apply_outline(event.size.width)
-        self.refresh_bindings()
+        narrow = event.size.width < NARROW_FOOTER
+        if narrow != self._narrow_footer:  # recomposing the footer costs: only when it changes
+            self._narrow_footer = narrow
+            self.refresh_bindings()
 
     def _apply_outline(self, width: int) -> None:
         outline = self.query_one(Outline)

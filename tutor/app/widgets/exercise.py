@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Markdown, Static, TextArea
 
+from tutor.app.markdown_text import plain_fences
 from tutor.app.draft import DraftFile
 from tutor.app.widgets.base import StepView
 from tutor.app.widgets.code_editor import CodeEditor
@@ -63,8 +64,8 @@ class ExerciseView(StepView):
     # ---- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="instructions", classes="step-scroll"):
-            yield Markdown(self.exercise.instructions, id="instructions-md")
-            yield Markdown(hints_markdown(self.exercise, self.hints_shown), id="hints")
+            yield Markdown(plain_fences(self.exercise.instructions), id="instructions-md")
+            yield Markdown(plain_fences(hints_markdown(self.exercise, self.hints_shown)), id="hints")
         with Vertical(id="work"):
             editor = CodeEditor.code_editor(
                 self.initial_text, language="python", theme="css", id="editor", soft_wrap=False
@@ -243,7 +244,7 @@ class ExerciseView(StepView):
     # ---- hints ------------------------------------------------------------------------------
     def show_hints(self, shown: int) -> None:
         self.hints_shown = shown
-        self.query_one("#hints", Markdown).update(hints_markdown(self.exercise, shown))
+        self.query_one("#hints", Markdown).update(plain_fences(hints_markdown(self.exercise, shown)))
         self.query_one("#instructions", VerticalScroll).scroll_end(animate=False)
 
     # ---- the learner's own editor -----------------------------------------------------------

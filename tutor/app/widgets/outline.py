@@ -121,10 +121,12 @@ class Outline(Vertical):
 
     def show_current(self, ref: StepRef) -> None:
         """Expand ``ref``'s lesson and put the cursor on it (no Jump is posted)."""
-        self.current = ref
         if not self.upgraded:
-            self.query_one("#outline-skeleton", Static).update(self._skeleton_text())
+            if ref.key != self.current.key:
+                self.current = ref
+                self.query_one("#outline-skeleton", Static).update(self._skeleton_text())
             return
+        self.current = ref
         node = self._step_nodes.get(ref.key)
         if node is None:
             return

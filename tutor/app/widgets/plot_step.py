@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 from textual_plotext import PlotextPlot
 
+from tutor.app.markdown_text import plain_fences
 from tutor.app.plotting import draw_figure, notes_text
 from tutor.app.widgets.base import StepView
 from tutor.app.widgets.settings_form import SettingsError, SettingsForm
@@ -52,7 +53,7 @@ class PlotStepView(StepView):
             yield PlotextPlot(id="plot")
             yield Static("", id="plot-notes")
             if step.caption:
-                yield Markdown(step.caption, id="plot-caption")
+                yield Markdown(plain_fences(step.caption), id="plot-caption")
 
     def on_mount(self) -> None:
         self.rerun()

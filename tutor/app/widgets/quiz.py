@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Markdown, RadioButton, RadioSet, SelectionList, Static
 
+from tutor.app.markdown_text import plain_fences
 from tutor.app.widgets.base import StepView
 from tutor.course.model import QuizStep
 
@@ -95,7 +96,7 @@ class QuizView(StepView):
     def compose(self) -> ComposeResult:
         step = self.step
         with VerticalScroll(classes="step-scroll"):
-            yield Markdown(step.question, classes="quiz-question")
+            yield Markdown(plain_fences(step.question), classes="quiz-question")
             if step.is_numeric:
                 field = Input(placeholder="a number, then Enter", type="number", id="quiz-number")
                 field.cursor_blink = not getattr(self.app, "deterministic", False)
@@ -162,7 +163,7 @@ class QuizView(StepView):
         else:
             right = [c.text for c in self.step.choices if c.correct]
             verdict.update("✗ Not quite. Right: " + "; ".join(right))
-        self.query_one("#quiz-explanation", Markdown).update(self.step.explanation)
+        self.query_one("#quiz-explanation", Markdown).update(plain_fences(self.step.explanation))
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
+from tutor.app.markdown_text import plain_fences
 from tutor.app.widgets.base import StepView
 
 
 class TextStepView(StepView):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="step-scroll", can_focus=True):
-            yield Markdown(self.ref.step.markdown, classes="step-markdown")
+            yield Markdown(plain_fences(self.ref.step.markdown), classes="step-markdown")
 
     def focus_default(self) -> None:
         self.query_one(VerticalScroll).focus()
