@@ -1,4 +1,4 @@
-# expect: changed its input grads in place: return
+# expect: changed its input grads in place
 import numpy as np
 
 

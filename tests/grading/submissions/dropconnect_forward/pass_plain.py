@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def dropconnect_forward(A_prev, W, b, keep_prob, rng):
+    mask = (rng.random(W.shape) < keep_prob) / keep_prob
+    return A_prev @ (W * mask) + b, mask

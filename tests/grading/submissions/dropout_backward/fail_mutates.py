@@ -1,0 +1,3 @@
+def dropout_backward(dA, mask):
+    dA *= mask
+    return dA

@@ -1,0 +1,2 @@
+def dropout_backward(dA, mask):
+    return dA * mask

@@ -1,0 +1,4 @@
+def dropout_forward(A, keep_prob, rng):
+    mask = (rng.random(A.shape) < keep_prob) / keep_prob
+    A *= mask
+    return A, mask

@@ -1,0 +1,4 @@
+# diagnosis: no-scaling
+def dropout_forward(A, keep_prob, rng):
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask, mask.astype(float)

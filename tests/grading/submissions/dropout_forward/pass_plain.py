@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def dropout_forward(A, keep_prob, rng):
+    mask = (rng.random(A.shape) < keep_prob) / keep_prob
+    return A * mask, mask

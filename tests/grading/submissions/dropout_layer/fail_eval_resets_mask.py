@@ -1,0 +1,18 @@
+# diagnosis: test-mode-resets-mask
+import numpy as np
+
+
+class Dropout:
+    def __init__(self, keep_prob):
+        self.keep_prob = keep_prob
+        self.mask = None
+
+    def forward(self, A, rng, training=True):
+        if not training:
+            self.mask = np.ones_like(A)
+            return A
+        self.mask = (rng.random(A.shape) < self.keep_prob) / self.keep_prob
+        return A * self.mask
+
+    def backward(self, dA):
+        return dA * self.mask

@@ -1,0 +1,14 @@
+class Dropout:
+    def __init__(self, keep_prob):
+        self.keep_prob = keep_prob
+        self.mask = None
+
+    def forward(self, A, rng, training=True):
+        if not training:
+            return A
+        self.mask = (rng.random(A.shape) < self.keep_prob) / self.keep_prob
+        A *= self.mask
+        return A
+
+    def backward(self, dA):
+        return dA * self.mask

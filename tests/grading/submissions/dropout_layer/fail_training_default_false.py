@@ -1,0 +1,13 @@
+class Dropout:
+    def __init__(self, keep_prob):
+        self.keep_prob = keep_prob
+        self.mask = None
+
+    def forward(self, A, rng, training=False):
+        if not training:
+            return A
+        self.mask = (rng.random(A.shape) < self.keep_prob) / self.keep_prob
+        return A * self.mask
+
+    def backward(self, dA):
+        return dA * self.mask

@@ -1,0 +1,9 @@
+# diagnosis: one-epoch-late
+def early_stopping(val_losses, patience):
+    best = 0
+    for e in range(len(val_losses)):
+        if val_losses[e] < val_losses[best]:
+            best = e
+        if e - best > patience:
+            return best, e
+    return best, len(val_losses) - 1

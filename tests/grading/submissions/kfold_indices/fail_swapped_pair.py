@@ -1,0 +1,8 @@
+# diagnosis: pairs-swapped
+import numpy as np
+
+
+def kfold_indices(m, k, rng):
+    perm = rng.permutation(m)
+    folds = np.array_split(perm, k)
+    return [(folds[i], np.concatenate([f for j, f in enumerate(folds) if j != i])) for i in range(k)]

@@ -1,0 +1,2 @@
+def l1_grads(grads, params, lambd, m):
+    return {k: (g + (lambd / m) * params[k[1:]] if k.startswith("dW") else g) for k, g in grads.items()}
