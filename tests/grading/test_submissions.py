@@ -109,3 +109,15 @@ def test_a_sweep_is_compared_on_its_own_scale():
     assert [m.path for m in wrong] == ["step 10"]
     alone = {k: v for k, v in case.items() if k != "shared_scale"}
     assert [m.path for m in compare_case(alone, expected, {"step 0": 0.1, "step 10": 3.7e-34}, rtol=1e-6, atol=1e-9)] == ["step 10"]
+
+
+def test_report_escapes_terminal_controls(sandbox):
+    """A learner's print of ESC[2J + a fake PASSED line cannot clear or rewrite the terminal."""
+    from tutor.grading.report import render
+
+    path = ROOT / "hostile" / "fail_terminal_escapes.py"
+    _, v = _grade(path, SEEDS[0], sandbox)
+    assert not v.passed and "\x1b" in v.output
+    text = render(v)
+    assert not any(ch in text for ch in "\x1b\r\x07"), "a control character reached the terminal"
+    assert "\\x1b[2J" in text and text.startswith("momentum: FAILED")

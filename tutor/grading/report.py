@@ -19,6 +19,18 @@ OUTPUT_LINES = 20  # lines of the learner's printed output shown
 OUTPUT_WIDTH = 160  # characters of each such line
 
 
+# Terminal control characters in anything the learner's code produced (printed output, exception
+# messages, tracebacks) are shown escaped, so ESC[2J or \r cannot clear the screen or overwrite
+# the verdict with a fake "PASSED". Kept: newline and tab. Also bidi overrides (text reordering).
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if c not in (0x09, 0x0A)}
+_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def _visible(text: str) -> str:
+    """``text`` with terminal control characters escaped (``ESC`` → ``\\x1b``)."""
+    return text.translate(_CONTROL)
+
+
 def _indent(text: str, prefix: str = "    ") -> str:
     return textwrap.indent(text.rstrip("\n"), prefix)
 
@@ -87,4 +99,4 @@ def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
     if replay and not verdict.passed and ran:
         out.append("")
         out.append(f"Replay exactly this check: tutor check {verdict.exercise} --seed {verdict.seed}")
-    return "\n".join(out) + "\n"
+    return _visible("\n".join(out)) + "\n"
