@@ -103,3 +103,21 @@ def test_solve_quit_and_resume(session):
     assert "✓ 7.2 Fixture lesson two" not in shown  # the lesson still has steps to do
     keys("C-q")
     wait_for("ready$", timeout=30)
+
+
+def test_external_editor_through_suspend(session, tmp_path):
+    """F4 suspends the app, runs $EDITOR on the workspace file, and shows the result after."""
+    command, home = session
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\necho "# edited in EDITOR" >> "$1"\n')
+    editor.chmod(0o755)
+    keys("clear", "Enter")
+    keys(f"EDITOR={shlex.quote(str(editor))} {command} --lesson 7.2", "Enter")
+    wait_for("raise NotImplementedError")
+    wait_for("├ ")
+    time.sleep(1.0)
+    keys("F4")
+    wait_for("# edited in EDITOR", timeout=30)
+    keys("C-q")
+    wait_for("ready$", timeout=30)
+    assert (home / "workspace" / "momentum.py").read_text().endswith("# edited in EDITOR\n")
