@@ -32,6 +32,7 @@ from tutor.core import _check
 from tutor.exercises.common import (
     Ref,
     Rng,
+    call,
     call_case,
     case,
     let,
@@ -517,7 +518,15 @@ def _net_case(
     kwargs: dict[str, Any] = {"X": X, "Y": Y, "params": params, "keep_prob": keep_prob, "rng": rng_marker(rng)}
     if training is not None:
         kwargs["training"] = training
-    return call_case(name, "forward_backward", **kwargs)
+    if training is not False:
+        return call_case(name, "forward_backward", **kwargs)
+    # test mode must draw nothing: the generator's next number after the call shows a draw
+    return case(
+        name,
+        let("rng", kwargs.pop("rng")),
+        call("forward_backward", "result", rng=Ref("rng"), **kwargs),
+        method("rng", "random", "rng.random() after the call (test mode must not draw)"),
+    )
 
 
 def dropout_network_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
