@@ -99,6 +99,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self._apply_outline(self.size.width)
+        self._narrow_footer = self.size.width < NARROW_FOOTER
         # The step's widgets come after the first paint of the outline, the title and the
         # footer's keys (StartFooter calls first_paint_done), so importing and rendering them
         # never delays the first useful screen.
