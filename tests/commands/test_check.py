@@ -213,3 +213,16 @@ def test_a_lesson_id_names_its_exercises(home, tmp_path, capsys):
     assert main(["--lessons", str(lessons), "check", "7.7"]) == 2
     err = capsys.readouterr().err
     assert "`7.7` is a lesson, not an exercise; its exercises: `adam`, `adamax`, `nadam`" in err
+
+
+def test_unwritable_home_prints_the_verdict_then_exits_2(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TUTOR_HOME", str(blocker / "home"))  # root can write anywhere: a path under a file
+    monkeypatch.delenv("TUTOR_LESSONS", raising=False)
+    src = _write(tmp_path / "adam.py", _solution("adam"))
+    assert main(["check", "adam", "--file", str(src)]) == 2
+    out, err = capsys.readouterr()
+    assert "the check was not recorded" in err and str(blocker) in err
+    assert "Traceback" not in out + err
+    assert "✓" in out  # the verdict itself was still shown

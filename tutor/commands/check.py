@@ -272,13 +272,16 @@ def _read_source(args: argparse.Namespace, exercise_id: str) -> tuple[str, Path]
         raise _Usage(f"{path} is not UTF-8 text") from None
 
 
-def _record(exercise_id: str, verdict: Any, source: str) -> None:
-    """Record the attempt in the progress store; a failure to record is reported, not fatal."""
+def _record(exercise_id: str, verdict: Any, source: str) -> bool:
+    """Record the attempt in the progress store; False (with a message) when it could not be.
+
+    The verdict is still printed; the command then exits 2, as every command does when
+    ``TUTOR_HOME`` cannot be written (issue 5), so a script never mistakes it for a recorded pass."""
     try:
         from tutor.progress import record_check
         from tutor.progress.store import StoreError
-    except ImportError:  # the progress store is optional for grading
-        return
+    except ImportError:  # pragma: no cover - the progress package ships with tutor
+        return True
     try:
         record_check(
             tutor_home(),
@@ -291,6 +294,8 @@ def _record(exercise_id: str, verdict: Any, source: str) -> None:
         )
     except StoreError as exc:
         print(f"tutor: the check was not recorded: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -342,7 +347,7 @@ def _run(args: argparse.Namespace) -> int:
         closer = threading.Thread(target=sandbox.close, name="tutor-check-close")
         closer.start()
 
-        _record(exercise_id, verdict, source)
+        recorded = _record(exercise_id, verdict, source)
         if args.json:
             data = verdict.to_dict()
             data["title"] = exercise.title
@@ -357,4 +362,6 @@ def _run(args: argparse.Namespace) -> int:
         if closer is not None:
             closer.join()
         sandbox.close()  # idempotent
+    if not recorded:
+        return EXIT_USAGE
     return EXIT_OK if verdict.passed else EXIT_FAILED
