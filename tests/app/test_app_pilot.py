@@ -256,6 +256,11 @@ async def test_wrong_then_right_solution_with_the_real_grader(make_app, home):
                 break
         await settle(pilot)
         assert view.results.query("PlotextPlot.race"), str(view.results.query(".race").first().render())
+        # its log axis is drawn again after resizes, without error
+        for size in ((100, 34), (90, 30), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert view.results.query_one("PlotextPlot.race").error == ""
 
 
 async def test_check_does_not_freeze_the_editor(make_app):

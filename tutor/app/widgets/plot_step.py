@@ -14,11 +14,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
-from textual_plotext import PlotextPlot
 
 from tutor.app.markdown_text import plain_fences
 from tutor.app.plotting import draw_figure, notes_text
 from tutor.app.widgets.base import StepView
+from tutor.app.widgets.figure_plot import FigurePlot
 from tutor.app.widgets.settings_form import SettingsError, SettingsForm
 from tutor.course.model import PlotStep
 
@@ -50,7 +50,7 @@ class PlotStepView(StepView):
                 values = {**dict(step.defaults), **self.saved}
                 yield SettingsForm(step.settings, values, id="settings")
             yield Static("Running the experiment…", id="plot-status")
-            yield PlotextPlot(id="plot")
+            yield FigurePlot(id="plot")
             yield Static("", id="plot-notes")
             if step.caption:
                 yield Markdown(plain_fences(step.caption), id="plot-caption")
@@ -126,17 +126,18 @@ class PlotStepView(StepView):
         step = self.step
         if step.settings:
             self.query_one(SettingsForm).set_missing(defaults)
-        plot = self.query_one(PlotextPlot)
-        draw_figure(
-            plot.plt,
-            figure.series,
-            title=step.title,
-            xlabel=step.xlabel,
-            ylabel=step.ylabel,
-            xlog=step.xlog,
-            ylog=step.ylog,
+        series = figure.series
+        self.query_one(FigurePlot).set_drawing(
+            lambda plt: draw_figure(
+                plt,
+                series,
+                title=step.title,
+                xlabel=step.xlabel,
+                ylabel=step.ylabel,
+                xlog=step.xlog,
+                ylog=step.ylog,
+            )
         )
-        plot.refresh()
         status = self.query_one("#plot-status", Static)
         status.remove_class("-error")
         if step.settings:

@@ -134,30 +134,32 @@ class ResultsPanel(VerticalScroll):
 
     def show_race(self, learner: Any, reference: Any, name: str, problem: str) -> None:
         """Draw the learner's loss curve against the reference's (plotext imported here)."""
-        from textual_plotext import PlotextPlot
-
         from tutor.app.plotting import drawable, ticks
+        from tutor.app.widgets.figure_plot import FigurePlot
 
         self._remove_race()
-        plot = PlotextPlot(classes="race")
-        title = Static(Content.assemble(("Your ", HEAD), (name, HEAD), (" against the reference", HEAD), f" — {problem}"), classes="race race-title")
-        self.mount(title)
-        self.mount(plot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
         steps = range(len(reference))
         rx, ry = drawable(steps, reference, ylog=True)
         lx, ly = drawable(range(len(learner)), learner, ylog=True)
-        plt.plot(rx, ry, label="reference", marker="braille")
-        plt.plot(lx, ly, label="yours", marker="braille")
-        plt.yscale("log")
-        ys = ry + ly
-        if ys:
-            plt.yticks(*ticks(min(ys), max(ys), log=True))
-        plt.xticks(*ticks(0, max(len(reference), len(learner)) - 1, integral=True))
-        plt.xlabel("step")
-        plt.ylabel("loss")
+        last = max(len(reference), len(learner)) - 1
+
+        def drawing(plt: Any) -> None:
+            # fresh lists on every build: plotext takes the log of the data in place
+            plt.plot(list(rx), list(ry), label="reference", marker="braille")
+            plt.plot(list(lx), list(ly), label="yours", marker="braille")
+            plt.yscale("log")
+            ys = ry + ly
+            if ys:
+                plt.yticks(*ticks(min(ys), max(ys), log=True))
+            plt.xticks(*ticks(0, max(last, 0), integral=True))
+            plt.xlabel("step")
+            plt.ylabel("loss")
+
+        plot = FigurePlot(classes="race")
+        plot.set_drawing(drawing)
+        title = Static(Content.assemble(("Your ", HEAD), (name, HEAD), (" against the reference", HEAD), f" — {problem}"), classes="race race-title")
+        self.mount(title)
+        self.mount(plot)
 
     def show_race_error(self, message: str) -> None:
         self._remove_race()

@@ -1,0 +1,82 @@
+"""Plots survive being drawn again: resizes on log axes (plotext logs its data in place), and a
+drawing that fails shows a message in the plot area instead of closing the app."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual.app import App, ComposeResult
+
+from tutor.app.plotting import draw_figure
+from tutor.app.widgets.figure_plot import FigurePlot
+from tutor.core.figure import Series
+
+from .conftest import settle
+
+SIZES = [(90, 30), (100, 34), (80, 24), (120, 40), (90, 30), (100, 34)]
+
+
+class PlotApp(App):
+    def __init__(self, drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+
+    def compose(self) -> ComposeResult:
+        plot = FigurePlot(id="plot")
+        plot.set_drawing(self.drawing)
+        yield plot
+
+
+def range_test(plt) -> None:
+    series = [Series("s", np.array([1e-4, 1e-2, 1, 10]), np.array([0.6, 0.58, 0.45, 1.2]))]
+    draw_figure(plt, series, xlabel="learning rate", ylabel="loss", xlog=True)
+
+
+def plot_text(app: App) -> str:
+    plot = app.query_one(FigurePlot)
+    return "\n".join(line.text for line in plot.render_lines(plot.region.reset_offset))
+
+
+async def test_a_log_plot_is_redrawn_right_after_many_resizes():
+    app = PlotApp(range_test)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        first = plot_text(app)
+        assert "1e-4" in first and "0.01" in first
+        for size in SIZES:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            plot = app.query_one(FigurePlot)
+            assert plot.error == ""
+            text = plot_text(app)
+            # the same tick labels every time: the data was not logged twice
+            assert "1e-4" in text and "0.01" in text and "learning rate" in text
+            assert "could not be drawn" not in text
+        assert app.is_running
+
+
+async def test_a_failing_drawing_is_a_message_in_the_plot_not_a_crash():
+    def broken(plt) -> None:
+        raise ValueError("math domain error")
+
+    app = PlotApp(broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert app.is_running
+        plot = app.query_one(FigurePlot)
+        assert "math domain error" in plot.error
+        assert "could not be drawn" in plot_text(app)
+
+
+async def test_the_lesson_log_plot_survives_resizes(make_app):
+    app = make_app(position=("7.1", "curves"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        view = app.main_screen.view
+        assert view.figure is not None
+        for size in SIZES:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert view.query_one(FigurePlot).error == ""
+        assert app.is_running
