@@ -79,3 +79,27 @@ def test_text_step_imports_neither_numpy_nor_plotext(tmp_path):
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["False", "False", "False"], r.stdout
+
+
+def _openblas_env(env_value: str | None) -> str:
+    script = textwrap.dedent(
+        """
+        import os, sys
+        import tutor.cli
+        from tutor.commands import start
+        assert "numpy" not in sys.modules, "numpy imported before the app package"
+        import tutor.app.course_cache
+        print(os.environ.get("OPENBLAS_NUM_THREADS"))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if env_value is not None:
+        env["OPENBLAS_NUM_THREADS"] = env_value
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip()
+
+
+def test_the_app_runs_blas_on_one_thread_unless_the_user_says_otherwise():
+    assert _openblas_env(None) == "1"
+    assert _openblas_env("3") == "3"
