@@ -146,6 +146,21 @@ def test_verdict_rendering_puts_the_mistake_first():
     assert ok.startswith("✓ Passed: all 8 cases passed")
 
 
+def test_verdict_rendering_escapes_terminal_control_from_learner_output():
+    import dataclasses
+
+    from tutor.app.widgets.results import verdict_content
+
+    forged = "\x1b[2J\x1b[H\x1b[32mPASSED\x1b[0m\rall cases passed"
+    verdict = fixed_verdict(False)
+    verdict = dataclasses.replace(verdict, output=forged) if dataclasses.is_dataclass(verdict) else verdict
+    if not dataclasses.is_dataclass(verdict):
+        verdict.output = forged
+    text = verdict_content(verdict).plain
+    assert "\x1b" not in text and "\r" not in text  # no raw control characters reach the screen
+    assert "\\x1b[2J" in text  # shown escaped, visibly
+
+
 def test_course_cache_hits_and_notices_changes(tmp_path):
     import shutil
 

@@ -26,7 +26,7 @@ _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0x
 _CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 
-def _visible(text: str) -> str:
+def visible(text: str) -> str:
     """``text`` with terminal control characters escaped (``ESC`` → ``\\x1b``)."""
     return text.translate(_CONTROL)
 
@@ -99,4 +99,4 @@ def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
     if replay and not verdict.passed and ran:
         out.append("")
         out.append(f"Replay exactly this check: tutor check {verdict.exercise} --seed {verdict.seed}")
-    return _visible("\n".join(out)) + "\n"
+    return visible("\n".join(out)) + "\n"

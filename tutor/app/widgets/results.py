@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tutor.grading.report import visible
+
 OK = "$success bold"
 BAD = "$error bold"
 DIM = "$text-muted"
@@ -71,7 +73,9 @@ def verdict_content(verdict: Any) -> Content:
     if seed is not None:
         ex = getattr(verdict, "exercise", "")
         parts.append((f"\n\nReplay this check: tutor check {ex} --seed {seed}", DIM))
-    return Content.assemble(*parts)
+    # everything the learner's code produced is shown with terminal control characters escaped,
+    # so a printed ESC[2J or \r cannot clear the panel or draw a fake verdict
+    return Content.assemble(*(visible(p) if isinstance(p, str) else (visible(p[0]), p[1]) for p in parts))
 
 
 def _indent(text: str, prefix: str = "  ") -> str:
@@ -126,7 +130,7 @@ class ResultsPanel(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_error(self, message: str) -> None:
-        self.text.update(Content.assemble(("⚠ The check could not run: ", BAD), message))
+        self.text.update(Content.assemble(("⚠ The check could not run: ", BAD), visible(message)))
 
     def _remove_race(self) -> None:
         for w in self.query(".race"):
@@ -163,4 +167,4 @@ class ResultsPanel(VerticalScroll):
 
     def show_race_error(self, message: str) -> None:
         self._remove_race()
-        self.mount(Static(Content.assemble(("Your optimizer could not be raced: ", DIM), message), classes="race"))
+        self.mount(Static(Content.assemble(("Your optimizer could not be raced: ", DIM), visible(message)), classes="race"))
