@@ -226,3 +226,31 @@ def test_unwritable_home_prints_the_verdict_then_exits_2(tmp_path, monkeypatch, 
     assert "the check was not recorded" in err and str(blocker) in err
     assert "Traceback" not in out + err
     assert "✓" in out  # the verdict itself was still shown
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_a_file_that_is_not_regular_is_refused_not_read(home, tmp_path, capsys, special):
+    import os
+
+    path = special
+    if special == "fifo":
+        path = str(tmp_path / "fifo")
+        os.mkfifo(path)
+    assert main(["check", "momentum", "--file", path]) == 2
+    assert "is not a regular file" in capsys.readouterr().err
+
+
+def test_an_oversized_file_is_refused(home, tmp_path, capsys):
+    big = _write(tmp_path / "big.py", "# padding\n" * 200_000)
+    assert main(["check", "momentum", "--file", str(big)]) == 2
+    assert "a solution file is at most" in capsys.readouterr().err
+
+
+def test_a_custom_base_exception_is_reported_as_raised(home, tmp_path, capsys):
+    src = _write(
+        tmp_path / "m.py",
+        "class Boom(BaseException):\n    pass\n\ndef momentum_update(w, dw, v, lr, beta=0.9):\n    raise Boom('no')\n",
+    )
+    assert main(["check", "momentum", "--file", str(src)]) == 1
+    out = capsys.readouterr().out
+    assert "Boom" in out and "exit code" not in out

@@ -254,7 +254,7 @@ def _read_source(args: argparse.Namespace, exercise_id: str) -> tuple[str, Path]
             except WorkspaceError as exc:
                 raise _Usage(str(exc)) from None
     try:
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except FileNotFoundError:
         if args.file:
             raise _Usage(f"no file {path}") from None
@@ -270,6 +270,33 @@ def _read_source(args: argparse.Namespace, exercise_id: str) -> tuple[str, Path]
         return data.decode("utf-8"), path
     except UnicodeDecodeError:
         raise _Usage(f"{path} is not UTF-8 text") from None
+
+
+MAX_SOURCE_BYTES = 1 << 20  # a solution is a few KB; 1 MiB leaves room and refuses runaway input
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file (a FIFO or /dev/zero would block or
+    never end) and anything larger than ``MAX_SOURCE_BYTES``."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Usage(f"{path} is not a regular file")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise _Usage(f"{path} is {info.st_size:,} bytes: a solution file is at most {MAX_SOURCE_BYTES:,}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_SOURCE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise _Usage(f"{path} grew past {MAX_SOURCE_BYTES:,} bytes while it was read")
+    return data
 
 
 def _record(exercise_id: str, verdict: Any, source: str) -> bool:

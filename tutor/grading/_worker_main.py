@@ -701,7 +701,7 @@ def child_main(
     for case in request["cases"]:
         try:
             outcome = program.run_case(
-                namespace, case, filename=filename, catch=(Exception, KeyboardInterrupt, SystemExit)
+                namespace, case, filename=filename, catch=(BaseException,)
             )
         except program.ProgramError as exc:
             finish("crashed", f"internal error in the grader's case program: {exc}")
