@@ -600,6 +600,32 @@ def _limit(which: int, value: int) -> None:
             resource.setrlimit(which, (hard, hard))
 
 
+def _refuse_reading_tutor() -> None:
+    """An audit hook: the learner's code may not open files of the tutor package or its lessons.
+
+    ``import tutor`` is refused by the meta-path finder; this closes the other door, reading the
+    reference's source from disk and executing it. Audit hooks cannot be removed once added."""
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    roots = tuple(p + os.sep for p in (package, os.path.join(os.path.dirname(package), "lessons")))
+
+    def hook(event: str, args: tuple) -> None:
+        if event not in ("open", "os.listdir", "os.scandir") or not args:
+            return
+        target = args[0]
+        if isinstance(target, int) or target is None:
+            return
+        try:
+            path = os.path.realpath(os.fsdecode(target))
+        except (TypeError, ValueError):
+            return
+        if (path + os.sep).startswith(roots):
+            raise PermissionError(
+                f"{path}: the grader's own files are off limits; the exercise is to write this code"
+            )
+
+    sys.addaudithook(hook)
+
+
 def _guard_signals(me: int) -> None:
     """Refuse, from Python, signals aimed at every process (``kill(-1, …)``) or at another group.
 
@@ -660,6 +686,7 @@ def child_main(
     sys.stdout = sys.stderr = writer
     sys.meta_path.insert(0, _RefuseTutor())
     _guard_signals(me)
+    _refuse_reading_tutor()
     for name in [n for n in sys.modules if n == "tutor" or n.startswith("tutor.")]:
         del sys.modules[name]
     filename = str(request["filename"])

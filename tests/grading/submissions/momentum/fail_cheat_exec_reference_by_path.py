@@ -1,5 +1,5 @@
 # Reads the grader's reference from disk and execs it (cheating by path, not by `import tutor`).
-# The values are right, so a value-comparing grader passes it: a known limit (no filesystem isolation).
+# The sandbox's audit hook refuses to open the tutor package's files, so this fails.
 import glob
 import os
 import sys
