@@ -26,9 +26,9 @@ class PlotApp(App):
         yield plot
 
 
-def range_test(plt) -> None:
+def range_test(plt, width: int) -> None:
     series = [Series("s", np.array([1e-4, 1e-2, 1, 10]), np.array([0.6, 0.58, 0.45, 1.2]))]
-    draw_figure(plt, series, xlabel="learning rate", ylabel="loss", xlog=True)
+    draw_figure(plt, series, xlabel="learning rate", ylabel="loss", xlog=True, width=width)
 
 
 def plot_text(app: App) -> str:
@@ -55,7 +55,7 @@ async def test_a_log_plot_is_redrawn_right_after_many_resizes():
 
 
 async def test_a_failing_drawing_is_a_message_in_the_plot_not_a_crash():
-    def broken(plt) -> None:
+    def broken(plt, width: int) -> None:
         raise ValueError("math domain error")
 
     app = PlotApp(broken)
@@ -80,3 +80,40 @@ async def test_the_lesson_log_plot_survives_resizes(make_app):
             await pilot.pause()
             assert view.query_one(FigurePlot).error == ""
         assert app.is_running
+
+
+def histogram(plt, width: int) -> None:
+    centres = np.linspace(-0.9790905342253744, 0.9790905342253744, 31)
+    counts = np.exp(-(centres**2) / 0.02) * 1577
+    series = [
+        Series("without L2", centres, np.round(counts / 10), kind="bar"),
+        Series("with L2", centres, np.round(counts), kind="bar"),
+    ]
+    draw_figure(plt, series, xlabel="weight value", ylabel="number of weights", width=width)
+
+
+async def test_histogram_ticks_are_rounded_and_both_axis_labels_show():
+    for size in ((80, 24), (100, 30), (60, 20)):
+        app = PlotApp(histogram)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            text = plot_text(app)
+            assert "0.8485451296619912" not in text and "-0.9790905342253744" not in text
+            assert "-0.5" in text and "0.5" in text and "1500" in text
+            # both labels are readable, whatever the width
+            assert "weight value" in text and "number of weights" in text, text
+
+
+def categories(plt, width: int) -> None:
+    names = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdaMax", "Nadam", "AdamW"]
+    series = [Series(n, np.array([float(i)]), np.array([h]), kind="bar") for i, (n, h) in enumerate(zip(names, [263.0, 140, 108, 135, 114, 68, 116, 75, 69]))]
+    draw_figure(plt, series, xlabel="optimizer", ylabel="steps to reach the target loss", width=width)
+
+
+async def test_a_long_y_label_does_not_hide_the_x_label():
+    app = PlotApp(categories)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = plot_text(app)
+        assert "steps to reach the target loss" in text and "optimizer" in text, text
+        assert "100" in text and "200" in text

@@ -39,8 +39,12 @@ def draw_figure(
     ylabel: str = "",
     xlog: bool = False,
     ylog: bool = False,
+    width: int | None = None,
 ) -> int:
-    """Clear ``plt`` and draw every series (kind line/scatter/bar); return how many were drawn."""
+    """Clear ``plt`` and draw every series (kind line/scatter/bar); return how many were drawn.
+
+    ``width``: the plot's width in cells, so the axis labels can be laid out not to hide each other.
+    """
     plt.clear_data()
     plt.clear_figure()
     drawn = 0
@@ -64,15 +68,23 @@ def draw_figure(
         drawn += 1
     if bars:
         drawn += _draw_bars(plt, bars, ylog=ylog)
-    if title:
-        plt.title(title)
-    if xlabel:
-        plt.xlabel(xlabel)
-    if ylabel:
-        plt.ylabel(ylabel)
+    categories = bool(bars) and all(len(s.x) == 1 for s in bars)
+    if categories:
+        # categories are drawn as horizontal bars: the values run along x, the names down the left
+        xlabel, ylabel = ylabel, xlabel
+    top_left, top_centre, bottom = axis_labels(title, xlabel, ylabel, width, arrow=not categories)
+    if top_left:
+        plt.title(top_left)  # left-aligned because an upper x label is set (or there is no title)
+    if top_centre:
+        if top_left:
+            plt.xlabel(top_centre, xside="upper")  # plotext drops it if it would touch the y label
+        else:
+            plt.title(top_centre)
+    if bottom:
+        plt.xlabel(bottom)
     if xlog and not bars:
         plt.xscale("log")
-    if ylog:
+    if ylog and not categories:
         plt.yscale("log")
     if all_y and not bars:
         plt.yticks(*ticks(min(all_y), max(all_y), log=ylog))
@@ -80,6 +92,30 @@ def draw_figure(
         integral = all(float(v).is_integer() for v in all_x)
         plt.xticks(*ticks(min(all_x), max(all_x), log=xlog, integral=integral))
     return drawn
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis (plotext drops a string that does not fit)."""
+    width = max(width, 1)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def axis_labels(
+    title: str, xlabel: str, ylabel: str, width: int | None, *, arrow: bool = True
+) -> tuple[str, str, str]:
+    """Where the labels go: (top left, top centre, bottom centre).
+
+    The y label goes above the y axis, ``↑ loss``, at the top left; the title (the step's own,
+    also shown in the title bar) is centred on the same line when it fits; the x label is
+    centred under the plot. plotext's own y label sits at the bottom left, where a long one hid
+    the x label. Every string is cut to the width, since plotext drops what does not fit.
+    ``arrow=False`` for the names of horizontal bars (the label heads their column).
+    """
+    w = 10_000 if width is None else max(width, 4)
+    top_left = clip(f"↑ {ylabel}" if arrow else ylabel, w) if ylabel else ""
+    top_centre = clip(title, w) if title else ""
+    bottom = clip(xlabel, w - 2) if xlabel else ""
+    return top_left, top_centre, bottom
 
 
 def fmt(value: float) -> str:
@@ -91,6 +127,8 @@ def fmt(value: float) -> str:
         mant, exp = f"{value:.2e}".split("e")
         mant = mant.rstrip("0").rstrip(".")
         return f"{mant}e{int(exp)}"
+    if a >= 100:
+        return f"{value:.0f}"
     return f"{value:.3g}"
 
 
@@ -98,41 +136,103 @@ def ticks(lo: float, hi: float, *, log: bool = False, n: int = 5, integral: bool
     """Tick positions and short labels for [lo, hi]: powers of ten on a log axis, else n even steps."""
     if log and lo > 0:
         k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-        powers = list(range(k0, k1 + 1))
+        powers = [k for k in range(k0, k1 + 1) if lo / 1.0001 <= 10.0**k <= hi * 1.0001]
         step = max(1, math.ceil(len(powers) / n))
-        chosen = powers[::step]
-        values = [10.0**k for k in chosen if lo / 1.0001 <= 10.0**k <= hi * 1.0001]
+        values = [10.0**k for k in powers[::step]]
         if len(values) >= 2:
             return values, [fmt(v) for v in values]
         values = [lo, math.sqrt(lo * hi), hi] if hi > lo else [lo]
         return values, [fmt(v) for v in values]
     if hi <= lo:
         return [lo], [fmt(lo)]
-    values = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+    if not integral:
+        return nice_ticks(lo, hi, n=n)
+    # whole numbers (steps, epochs): round ones, and the first and last when not too close
+    values, labels = nice_ticks(lo, hi, n=n, integral=True)
+    if len(values) >= 2:
+        half = (values[1] - values[0]) / 2
+        first, last = float(round(lo)), float(round(hi))
+        if values[0] - first >= half:
+            values, labels = [first, *values], [fmt(first), *labels]
+        if last - values[-1] >= half:
+            values, labels = [*values, last], [*labels, fmt(last)]
+    return values, labels
+
+
+def nice_ticks(lo: float, hi: float, *, n: int = 5, integral: bool = False) -> tuple[list[float], list[str]]:
+    """Round tick positions in [lo, hi]: multiples of a step 1, 2 or 5 × 10ᵉ, at most ``n`` of them
+    (at least 2 where a step allows it); labels carry the step's decimals (0.6, 0.8, 1.0).
+
+    ``integral``: whole-number steps only (counts).
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [lo], [fmt(lo)]
+    k = math.floor(math.log10((hi - lo) / max(n - 1, 1)))
+    candidates = [(m, e) for e in (k - 1, k, k + 1, k + 2) for m in (1, 2, 5)]
     if integral:
-        values = sorted({float(round(v)) for v in values})
-    return values, [fmt(v) for v in values]
+        candidates = [(m, e) for m, e in candidates if e >= 0] or [(1, 0)]
+
+    def at(m: int, e: int) -> list[float]:
+        step = m * 10.0**e
+        first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+        return [round(i * step, 12) + 0.0 for i in range(first, last + 1)]
+
+    chosen: tuple[list[float], int] = ([], 0)
+    for m, e in candidates:
+        values = at(m, e)
+        if len(values) <= n:
+            if len(values) >= 2 or not chosen[0]:
+                chosen = (values, e)
+            break
+        chosen = (values, e)
+    values, e = chosen
+    if not values:
+        return [lo, hi], [fmt(lo), fmt(hi)]
+    big = max(abs(v) for v in values)
+    if big >= 1e5 or big < 1e-3:
+        return values, [fmt(v) for v in values]
+    return values, [f"{v:.{min(max(0, -e), 8)}f}" for v in values]
 
 
 def _draw_bars(plt: Any, bars: Sequence[Any], *, ylog: bool) -> int:
-    """Categories (one bar per series at x = [i]) as one labelled bar chart; histograms overlaid."""
+    """Categories (one bar per series at x = [i]) as one chart of horizontal bars, a row per name
+    (side by side, long names hid each other); histograms as overlaid vertical bars.
+
+    Tick labels are rounded (``nice_ticks``; powers of ten on a log y axis), never plotext's own
+    ``str(x)`` of every bin centre.
+    """
     if all(len(s.x) == 1 for s in bars):
         names = [s.label for s in bars]
         heights = [float(s.y[0]) if math.isfinite(float(s.y[0])) else 0.0 for s in bars]
         if ylog:
-            heights = [h if h > 0 else float("nan") for h in heights]
-            keep = [(n, h) for n, h in zip(names, heights) if math.isfinite(h)]
+            keep = [(n, h) for n, h in zip(names, heights) if h > 0]
             names = [n for n, _ in keep]
             heights = [h for _, h in keep]
         if names:
-            plt.bar(names, heights, width=0.6)
+            plt.bar(names[::-1], heights[::-1], width=0.6, orientation="horizontal")
+            if ylog:
+                plt.xscale("log")
+                plt.xticks(*ticks(min(heights), max(heights), log=True))
+            else:
+                plt.xticks(*nice_ticks(min(0.0, min(heights)), max(0.0, max(heights))))
         return len(names)
     drawn = 0
+    all_x: list[float] = []
+    all_y: list[float] = []
     for s in bars:
         x, y = drawable(s.x, s.y, ylog=ylog)
         if x:
             plt.bar(x, y, label=s.label, fill=False, width=0.8)
+            all_x.extend(x)
+            all_y.extend(y)
             drawn += 1
+    if all_x:
+        plt.xticks(*nice_ticks(min(all_x), max(all_x)))
+        if ylog:
+            plt.yticks(*ticks(min(all_y), max(all_y), log=True))
+        else:
+            integral = all(float(v).is_integer() for v in all_y)
+            plt.yticks(*nice_ticks(min(0.0, min(all_y)), max(0.0, max(all_y)), integral=integral))
     return drawn
 
 

@@ -17,11 +17,11 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
-Drawing = Callable[[Any], object]
+Drawing = Callable[[Any, int], object]
 
 
 class FigurePlot(PlotextPlot):
-    """``set_drawing(fn)``: ``fn(plt)`` draws the figure; it runs before every build."""
+    """``set_drawing(fn)``: ``fn(plt, width)`` draws the figure; it runs before every build."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,7 +38,7 @@ class FigurePlot(PlotextPlot):
             plt.clear_data()
             plt.clear_figure()
             if self._drawing is not None:
-                self._drawing(plt)
+                self._drawing(plt, self.size.width)
             result = super().render()
         except Exception as exc:  # noqa: BLE001 - a plot that cannot be drawn is a message, not a crash
             self.error = f"{type(exc).__name__}: {exc}"

@@ -128,7 +128,7 @@ class PlotStepView(StepView):
             self.query_one(SettingsForm).set_missing(defaults)
         series = figure.series
         self.query_one(FigurePlot).set_drawing(
-            lambda plt: draw_figure(
+            lambda plt, width: draw_figure(
                 plt,
                 series,
                 title=step.title,
@@ -136,6 +136,7 @@ class PlotStepView(StepView):
                 ylabel=step.ylabel,
                 xlog=step.xlog,
                 ylog=step.ylog,
+                width=width,
             )
         )
         status = self.query_one("#plot-status", Static)

@@ -147,7 +147,7 @@ class ResultsPanel(VerticalScroll):
         lx, ly = drawable(range(len(learner)), learner, ylog=True)
         last = max(len(reference), len(learner)) - 1
 
-        def drawing(plt: Any) -> None:
+        def drawing(plt: Any, width: int) -> None:
             # fresh lists on every build: plotext takes the log of the data in place
             plt.plot(list(rx), list(ry), label="reference", marker="braille")
             plt.plot(list(lx), list(ly), label="yours", marker="braille")
