@@ -1,5 +1,5 @@
-"""An exercise step: instructions and hints beside a Python editor holding the workspace file,
-and the results panel under the editor.
+"""An exercise step: instructions and hints above a Python editor holding the workspace file
+(beside it on wide terminals), and the results panel under the editor.
 
 - Check (ctrl+r / F5) grades in a thread worker; the editor stays usable.
 - Edits autosave within 2 s of the last keystroke (a 1 s debounce timer; atomic writes).
@@ -25,6 +25,7 @@ from tutor.app.widgets.code_editor import CodeEditor
 from tutor.app.widgets.results import ResultsPanel
 from tutor.course.model import Exercise
 
+SIDE_BY_SIDE = 165  # view columns from which the instructions (80 wide) sit beside the editor
 AUTOSAVE_DELAY = 1.0  # seconds after the last edit
 POLL_INTERVAL = 1.0  # seconds between looks at the file on disk
 
@@ -79,6 +80,15 @@ class ExerciseView(StepView):
 
     def on_mount(self) -> None:
         self.set_interval(POLL_INTERVAL, self.poll_disk, name="poll-disk")
+        self._apply_layout(self.size.width or self.app.size.width)
+
+    def on_resize(self, event: Any) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        """Instructions above the editor, or beside it when both get room for their lines
+        (formulas up to ~75 columns, code up to ~80 and a gutter): side by side from SIDE_BY_SIDE."""
+        self.set_class(width >= SIDE_BY_SIDE, "-side")
 
     @property
     def editor(self) -> TextArea:

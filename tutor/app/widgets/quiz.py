@@ -1,4 +1,4 @@
-"""A quiz step: one right choice (RadioSet), several (SelectionList) or a number (Input).
+"""A quiz step: one right choice (RadioSet), several (check boxes) or a number (Input).
 
 Answered at once: the verdict and the explanation appear, the answer is saved
 (``store.record_quiz``) and restored when the step is shown again. A right answer marks the
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Markdown, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Input, Markdown, RadioButton, RadioSet, Static
 
 from tutor.app.markdown_text import plain_fences
+from tutor.app.widgets.choice_button import ChoiceBox, ChoiceBoxes, ChoiceButton
 from tutor.app.widgets.base import StepView
 from tutor.course.model import QuizStep
 
@@ -103,12 +104,14 @@ class QuizView(StepView):
                 yield field
             elif step.multiple:
                 yield Static("Several answers are right: pick all of them, then press Check.", classes="hint-line")
-                yield SelectionList[int](*[(c.text, i) for i, c in enumerate(step.choices)], id="quiz-many")
+                with ChoiceBoxes(id="quiz-many"):
+                    for c in step.choices:
+                        yield ChoiceBox(c.text)
                 yield Button("Check answer", id="quiz-check", variant="primary")
             else:
                 with RadioSet(id="quiz-one"):
                     for c in step.choices:
-                        yield RadioButton(c.text)
+                        yield ChoiceButton(c.text)
             yield Static("", id="quiz-verdict")
             yield Markdown("", id="quiz-explanation")
 
@@ -123,7 +126,7 @@ class QuizView(StepView):
             if step.is_numeric:
                 self.query_one("#quiz-number", Input).value = answer
             elif step.multiple:
-                sl = self.query_one("#quiz-many", SelectionList)
+                sl = self.query_one("#quiz-many", ChoiceBoxes)
                 for i in parse_choices(answer):
                     if i < len(step.choices):
                         sl.select(i)
@@ -185,5 +188,5 @@ class QuizView(StepView):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "quiz-check":
             event.stop()
-            chosen = sorted(self.query_one("#quiz-many", SelectionList).selected)
+            chosen = sorted(self.query_one("#quiz-many", ChoiceBoxes).selected)
             self.answer(",".join(str(i) for i in chosen))

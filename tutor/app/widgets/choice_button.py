@@ -1,0 +1,119 @@
+"""Quiz choices: a radio button (one answer) or a check box (several), whose text wraps under
+itself instead of being cut to one line, and the list of check boxes (up/down move).
+
+Textual's ``RadioButton`` is one line high and ends in an ellipsis; a choice is a sentence
+(up to ~70 columns) that a learner must read whole. The text is taken as plain text, never as
+markup (``X[perm]`` stays ``X[perm]``); a `code` span is shown bold, without its backticks.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.widgets import Checkbox, RadioButton
+
+_PAD = 1  # cells either side of the label, as the RadioButton draws it
+
+
+def choice_content(text: str) -> Content:
+    """``text`` as Content: plain, with `code` spans bold and their backticks dropped."""
+    parts: list[str | tuple[str, str]] = []
+    for i, piece in enumerate(text.split("`")):
+        if piece:
+            parts.append((piece, "bold") if i % 2 else piece)
+    if text.count("`") % 2:  # an unpaired backtick: show the text as written
+        return Content(text)
+    return Content.assemble(*parts)
+
+
+class _Wrapping:
+    """Render a toggle button's label wrapped, continuation lines indented under the label."""
+
+    def _lines(self, width: int) -> list[Content]:
+        room = max(width - self._button.cell_length - 2 * _PAD, 8)
+        return self._label.wrap(room) or [Content("")]
+
+    def render(self) -> Content:
+        button = self._button
+        label_style = self.get_visual_style("toggle--label")
+        lines = self._lines(self.content_region.width or self.size.width)
+        rows: list[Content] = []
+        for i, line in enumerate(lines):
+            text = line.pad(_PAD, _PAD).stylize_before(label_style)
+            lead = button if i == 0 else Content(" " * button.cell_length)
+            rows.append(Content.assemble(lead, text))
+        return Content("\n").join(rows)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+
+class ChoiceButton(_Wrapping, RadioButton):
+    """One choice of a one-answer quiz (inside a ``RadioSet``)."""
+
+    DEFAULT_CSS = """
+    ChoiceButton {
+        height: auto;
+        text-wrap: nowrap;
+    }
+    """
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(choice_content(text), **kwargs)
+
+
+class ChoiceBox(_Wrapping, Checkbox):
+    """One choice of a several-answers quiz (inside a ``ChoiceBoxes``)."""
+
+    DEFAULT_CSS = """
+    ChoiceBox {
+        height: auto;
+        width: 1fr;
+        text-wrap: nowrap;
+        border: none;
+        padding: 0;
+        background: transparent;
+    }
+    """
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(choice_content(text), **kwargs)
+
+
+class ChoiceBoxes(Vertical):
+    """The check boxes of a several-answers quiz; up/down move between them, space ticks."""
+
+    DEFAULT_CSS = """
+    ChoiceBoxes {
+        height: auto;
+    }
+    """
+    BINDINGS = [
+        Binding("down", "move(1)", "Next choice", show=False),
+        Binding("up", "move(-1)", "Previous choice", show=False),
+    ]
+
+    def action_move(self, delta: int) -> None:
+        boxes = list(self.query(ChoiceBox))
+        if not boxes:
+            return
+        focused = self.app.focused
+        i = boxes.index(focused) if focused in boxes else -delta
+        boxes[max(0, min(len(boxes) - 1, i + delta))].focus()
+
+    def focus(self, scroll_visible: bool = True) -> "ChoiceBoxes":
+        boxes = list(self.query(ChoiceBox))
+        if boxes:
+            boxes[0].focus(scroll_visible)
+        return self
+
+    @property
+    def selected(self) -> list[int]:
+        return [i for i, box in enumerate(self.query(ChoiceBox)) if box.value]
+
+    def select(self, index: int) -> None:
+        boxes = list(self.query(ChoiceBox))
+        if 0 <= index < len(boxes):
+            boxes[index].value = True
