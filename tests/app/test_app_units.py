@@ -193,3 +193,19 @@ def test_fences_without_a_language_are_plain_text():
     assert "```python" in out and "~~~~text" in out
     assert out.count("```text") == 1  # closing fences and inline code untouched
     assert out.endswith("use `x` and ```y```\n")
+
+
+def test_notes_text_does_not_repeat_a_series_note_the_figure_already_gives():
+    class S:
+        def __init__(self, label, note):
+            self.label, self.note = label, note
+
+    class F:
+        notes = ("loss exploded at lr 16.3: the test stops there",)
+        series = (S("smoothed loss", "loss exploded at lr 16.3"), S("a", "diverged at step 3"), S("b", "diverged at step 3"))
+
+    assert notes_text(F()).split("\n") == [
+        "loss exploded at lr 16.3: the test stops there",
+        "a: diverged at step 3",
+        "b: diverged at step 3",
+    ]

@@ -60,7 +60,7 @@ def draw_figure(
             continue
         all_x.extend(x)
         all_y.extend(y)
-        label = s.label + (f" ({s.note})" if getattr(s, "note", "") else "")
+        label = s.label  # its note is listed under the plot (notes_text), not in the legend
         if kind == "scatter":
             plt.scatter(x, y, label=label, marker="dot")
         else:
@@ -238,9 +238,11 @@ def _draw_bars(plt: Any, bars: Sequence[Any], *, ylog: bool) -> int:
 
 def notes_text(figure: Any) -> str:
     """The figure's notes and each series' note, one per line."""
-    lines = list(getattr(figure, "notes", ()))
+    figure_notes = tuple(getattr(figure, "notes", ()))
+    lines = list(figure_notes)
     for s in getattr(figure, "series", ()):
         note = getattr(s, "note", "")
-        if note and f"{s.label}: {note}" not in lines and note not in lines:
-            lines.append(f"{s.label}: {note}")
+        line = f"{s.label}: {note}"
+        if note and line not in lines and not any(note in n for n in figure_notes):
+            lines.append(line)
     return "\n".join(lines)

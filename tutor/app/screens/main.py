@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 from tutor.app.navigation import CourseIndex, StepRef
 from tutor.app.widgets.outline import Outline
 
-NARROW = 100  # columns below which the outline hides itself
+NARROW = 110  # columns below which the outline hides itself (the step keeps ~72 for formulas)
 NARROW_FOOTER = 100  # below it, the footer leaves out the outline and notation keys
 NARROW_EXERCISE = 130  # an exercise (instructions, editor, results) needs more room
 
