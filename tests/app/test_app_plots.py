@@ -117,3 +117,22 @@ async def test_a_long_y_label_does_not_hide_the_x_label():
         text = plot_text(app)
         assert "steps to reach the target loss" in text and "optimizer" in text, text
         assert "100" in text and "200" in text
+
+
+def overlaid(plt, width: int) -> None:
+    centres = np.linspace(-1, 1, 21)
+    wide = np.full(21, 5.0)
+    narrow = np.where(np.abs(centres) < 0.15, 100.0, 0.0)
+    series = [Series("wide", centres, wide, kind="bar"), Series("narrow", centres, narrow, kind="bar")]
+    draw_figure(plt, series, xlabel="weight value", ylabel="count", width=width)
+
+
+async def test_empty_bins_of_one_histogram_do_not_blank_the_other():
+    app = PlotApp(overlaid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = plot_text(app).split("\n")
+        bottom = next(line for line in lines if line.lstrip().startswith("0┤"))
+        inside = bottom.split("┤", 1)[1].rstrip("│ ")
+        # the wide histogram's bars run along the whole axis, not cut where "narrow" is 0
+        assert inside.count("█") >= 0.9 * len(inside), bottom

@@ -74,12 +74,11 @@ def draw_figure(
         xlabel, ylabel = ylabel, xlabel
     top_left, top_centre, bottom = axis_labels(title, xlabel, ylabel, width, arrow=not categories)
     if top_left:
-        plt.title(top_left)  # left-aligned because an upper x label is set (or there is no title)
-    if top_centre:
-        if top_left:
-            plt.xlabel(top_centre, xside="upper")  # plotext drops it if it would touch the y label
-        else:
-            plt.title(top_centre)
+        plt.title(top_left)  # left-aligned: plotext centres the title only without an upper x label
+        # the title, centred on the same line; plotext drops it if it would touch the y label
+        plt.xlabel(top_centre or " ", xside="upper")
+    elif top_centre:
+        plt.title(top_centre)
     if bottom:
         plt.xlabel(bottom)
     if xlog and not bars:
@@ -221,12 +220,28 @@ def _draw_bars(plt: Any, bars: Sequence[Any], *, ylog: bool) -> int:
     all_y: list[float] = []
     for s in bars:
         x, y = drawable(s.x, s.y, ylog=ylog)
-        if x:
-            plt.bar(x, y, label=s.label, fill=False, width=0.8)
-            all_x.extend(x)
-            all_y.extend(y)
-            drawn += 1
+        if not x:
+            continue
+        all_x.extend(x)
+        all_y.extend(y)
+        # empty bins are left out: plotext draws them as blanks over the histogram beneath
+        spacing = (max(x) - min(x)) / (len(x) - 1) if len(x) > 1 else 1.0
+        kept = [(xi, yi) for xi, yi in zip(x, y) if yi != 0]
+        if not kept:
+            continue
+        kx, ky = [k[0] for k in kept], [k[1] for k in kept]
+        # plotext scales the width by the spacing of the bars it is given: keep the bins' width
+        if len(kx) > 1 and max(kx) > min(kx):
+            width = 0.8 * spacing / ((max(kx) - min(kx)) / (len(kx) - 1))
+        else:
+            width = 0.8 * spacing
+        plt.bar(kx, ky, label=s.label, fill=False, width=min(width, 1.0))
+        drawn += 1
     if all_x:
+        # the bins' full range, empty ones included
+        half = 0.5 * (max(all_x) - min(all_x)) / max(len(bars[0].x) - 1, 1)
+        if max(all_x) > min(all_x):
+            plt.xlim(min(all_x) - half, max(all_x) + half)
         plt.xticks(*nice_ticks(min(all_x), max(all_x)))
         if ylog:
             plt.yticks(*ticks(min(all_y), max(all_y), log=True))
