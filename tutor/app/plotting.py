@@ -13,6 +13,27 @@ from typing import Any
 
 _HUGE = 1e300
 
+# The series colours: textual-plotext's own sequence, given explicitly so that the legend, drawn
+# under the plot (plotext's sits on top of the curves' upper left), can show the same ones.
+PALETTE: tuple[tuple[int, int, int], ...] = (
+    (0, 130, 200), (60, 180, 75), (230, 25, 75), (255, 225, 25), (245, 130, 48), (145, 30, 180),
+    (70, 240, 240), (240, 50, 230), (180, 225, 40), (250, 190, 212), (0, 128, 128), (220, 190, 255),
+)
+
+
+def color_of(i: int) -> tuple[int, int, int]:
+    return PALETTE[i % len(PALETTE)]
+
+
+def legend(series: Sequence[Any]) -> list[tuple[str, str, tuple[int, int, int]]]:
+    """(symbol, label, colour) per series, as ``draw_figure`` colours them; none for category bars
+    (their names are on the axis)."""
+    bars = [s for s in series if getattr(s, "kind", "line") == "bar"]
+    if bars and all(len(s.x) == 1 for s in bars):
+        series = [s for s in series if getattr(s, "kind", "line") != "bar"]
+    symbols = {"line": "━━", "scatter": "••", "bar": "██"}
+    return [(symbols.get(getattr(s, "kind", "line"), "━━"), s.label, color_of(i)) for i, s in enumerate(series)]
+
 
 def drawable(xs: Iterable[float], ys: Iterable[float], *, xlog: bool = False, ylog: bool = False) -> tuple[list[float], list[float]]:
     """The points plotext can draw: finite, not near overflow, positive on a log axis."""
@@ -51,7 +72,8 @@ def draw_figure(
     all_x: list[float] = []
     all_y: list[float] = []
     bars = [s for s in series if getattr(s, "kind", "line") == "bar"]
-    for s in series:
+    # no plotext labels: the legend goes under the plot (``legend``), in the same colours
+    for i, s in enumerate(series):
         kind = getattr(s, "kind", "line")
         if kind == "bar":
             continue
@@ -60,14 +82,14 @@ def draw_figure(
             continue
         all_x.extend(x)
         all_y.extend(y)
-        label = s.label  # its note is listed under the plot (notes_text), not in the legend
         if kind == "scatter":
-            plt.scatter(x, y, label=label, marker="dot")
+            plt.scatter(x, y, marker="dot", color=color_of(i))
         else:
-            plt.plot(x, y, label=label, marker="braille")
+            plt.plot(x, y, marker="braille", color=color_of(i))
         drawn += 1
     if bars:
-        drawn += _draw_bars(plt, bars, ylog=ylog)
+        colors = [color_of(i) for i, s in enumerate(series) if getattr(s, "kind", "line") == "bar"]
+        drawn += _draw_bars(plt, bars, colors, ylog=ylog)
     categories = bool(bars) and all(len(s.x) == 1 for s in bars)
     if categories:
         # categories are drawn as horizontal bars: the values run along x, the names down the left
@@ -193,7 +215,7 @@ def nice_ticks(lo: float, hi: float, *, n: int = 5, integral: bool = False) -> t
     return values, [f"{v:.{min(max(0, -e), 8)}f}" for v in values]
 
 
-def _draw_bars(plt: Any, bars: Sequence[Any], *, ylog: bool) -> int:
+def _draw_bars(plt: Any, bars: Sequence[Any], colors: Sequence[Any], *, ylog: bool) -> int:
     """Categories (one bar per series at x = [i]) as one chart of horizontal bars, a row per name
     (side by side, long names hid each other); histograms as overlaid vertical bars.
 
@@ -208,7 +230,7 @@ def _draw_bars(plt: Any, bars: Sequence[Any], *, ylog: bool) -> int:
             names = [n for n, _ in keep]
             heights = [h for _, h in keep]
         if names:
-            plt.bar(names[::-1], heights[::-1], width=0.6, orientation="horizontal")
+            plt.bar(names[::-1], heights[::-1], width=0.6, orientation="horizontal", color=colors[0])
             if ylog:
                 plt.xscale("log")
                 plt.xticks(*ticks(min(heights), max(heights), log=True))
@@ -218,7 +240,7 @@ def _draw_bars(plt: Any, bars: Sequence[Any], *, ylog: bool) -> int:
     drawn = 0
     all_x: list[float] = []
     all_y: list[float] = []
-    for s in bars:
+    for s, color in zip(bars, colors):
         x, y = drawable(s.x, s.y, ylog=ylog)
         if not x:
             continue
@@ -235,7 +257,7 @@ def _draw_bars(plt: Any, bars: Sequence[Any], *, ylog: bool) -> int:
             width = 0.8 * spacing / ((max(kx) - min(kx)) / (len(kx) - 1))
         else:
             width = 0.8 * spacing
-        plt.bar(kx, ky, label=s.label, fill=False, width=min(width, 1.0))
+        plt.bar(kx, ky, fill=False, width=min(width, 1.0), color=color)
         drawn += 1
     if all_x:
         # the bins' full range, empty ones included
@@ -249,6 +271,18 @@ def _draw_bars(plt: Any, bars: Sequence[Any], *, ylog: bool) -> int:
             integral = all(float(v).is_integer() for v in all_y)
             plt.yticks(*nice_ticks(min(0.0, min(all_y)), max(0.0, max(all_y)), integral=integral))
     return drawn
+
+
+def legend_content(entries: Sequence[tuple[str, str, tuple[int, int, int]]]) -> Any:
+    """The legend as Textual ``Content``: each series' symbol in its colour, then its label."""
+    from textual.content import Content
+
+    parts: list[Any] = []
+    for i, (symbol, label, (r, g, b)) in enumerate(entries):
+        if i:
+            parts.append("   ")
+        parts.extend([(symbol, f"rgb({r},{g},{b})"), f"\u00a0{label}".replace(" ", "\u00a0")])
+    return Content.assemble(*parts)
 
 
 def notes_text(figure: Any) -> str:

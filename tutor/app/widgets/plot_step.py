@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from tutor.app.markdown_text import plain_fences
-from tutor.app.plotting import draw_figure, notes_text
+from tutor.app.plotting import draw_figure, legend, legend_content, notes_text
 from tutor.app.widgets.base import StepView
 from tutor.app.widgets.figure_plot import FigurePlot
 from tutor.app.widgets.settings_form import SettingsError, SettingsForm
@@ -51,6 +51,7 @@ class PlotStepView(StepView):
                 yield SettingsForm(step.settings, values, id="settings")
             yield Static("Running the experiment…", id="plot-status")
             yield FigurePlot(id="plot")
+            yield Static("", id="plot-legend")
             yield Static("", id="plot-notes")
             if step.caption:
                 yield Markdown(plain_fences(step.caption), id="plot-caption")
@@ -145,4 +146,5 @@ class PlotStepView(StepView):
             status.update("Change a setting, then Enter (or F5) re-runs the experiment.")
         else:
             status.update("")
+        self.query_one("#plot-legend", Static).update(legend_content(legend(series)))
         self.query_one("#plot-notes", Static).update(notes_text(figure))

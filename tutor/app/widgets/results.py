@@ -138,7 +138,7 @@ class ResultsPanel(VerticalScroll):
 
     def show_race(self, learner: Any, reference: Any, name: str, problem: str) -> None:
         """Draw the learner's loss curve against the reference's (plotext imported here)."""
-        from tutor.app.plotting import drawable, ticks
+        from tutor.app.plotting import color_of, drawable, legend_content, ticks
         from tutor.app.widgets.figure_plot import FigurePlot
 
         self._remove_race()
@@ -149,8 +149,8 @@ class ResultsPanel(VerticalScroll):
 
         def drawing(plt: Any, width: int) -> None:
             # fresh lists on every build: plotext takes the log of the data in place
-            plt.plot(list(rx), list(ry), label="reference", marker="braille")
-            plt.plot(list(lx), list(ly), label="yours", marker="braille")
+            plt.plot(list(rx), list(ry), marker="braille", color=color_of(0))
+            plt.plot(list(lx), list(ly), marker="braille", color=color_of(1))
             plt.yscale("log")
             ys = ry + ly
             if ys:
@@ -162,8 +162,10 @@ class ResultsPanel(VerticalScroll):
         plot = FigurePlot(classes="race")
         plot.set_drawing(drawing)
         title = Static(Content.assemble(("Your ", HEAD), (name, HEAD), (" against the reference", HEAD), f" — {problem}"), classes="race race-title")
+        key = Static(legend_content([("━━", "reference", color_of(0)), ("━━", "yours", color_of(1))]), classes="race race-legend")
         self.mount(title)
         self.mount(plot)
+        self.mount(key)
 
     def show_race_error(self, message: str) -> None:
         self._remove_race()
