@@ -75,6 +75,15 @@ class ChoiceBox(_Wrapping, Checkbox):
         border: none;
         padding: 0;
         background: transparent;
+        &:focus {
+            border: none;
+            background-tint: 0%;
+            & > .toggle--label {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
     }
     """
 
@@ -88,12 +97,33 @@ class ChoiceBoxes(Vertical):
     DEFAULT_CSS = """
     ChoiceBoxes {
         height: auto;
+        border: tall $border-blurred;
+        background: $surface;
+        padding: 0 1;
+        &:focus-within {
+            border: tall $border;
+            background-tint: $foreground 5%;
+        }
     }
     """
     BINDINGS = [
         Binding("down", "move(1)", "Next choice", show=False),
         Binding("up", "move(-1)", "Previous choice", show=False),
+        Binding("tab", "leave(1)", "Next", show=False),
+        Binding("shift+tab", "leave(-1)", "Previous", show=False),
     ]
+
+    def action_leave(self, direction: int) -> None:
+        """Tab leaves the list (to the Check button), as from a RadioSet: the boxes are one stop."""
+        chain = self.screen.focus_chain
+        inside = [i for i, w in enumerate(chain) if w in self.query(ChoiceBox)]
+        if not inside:
+            return
+        target = inside[-1] + 1 if direction > 0 else inside[0] - 1
+        if 0 <= target < len(chain):
+            chain[target].focus()
+        elif chain:
+            chain[0 if direction > 0 else -1].focus()
 
     def action_move(self, delta: int) -> None:
         boxes = list(self.query(ChoiceBox))
