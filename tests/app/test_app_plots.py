@@ -136,3 +136,16 @@ async def test_empty_bins_of_one_histogram_do_not_blank_the_other():
         inside = bottom.split("┤", 1)[1].rstrip("│ ")
         # the wide histogram's bars run along the whole axis, not cut where "narrow" is 0
         assert inside.count("█") >= 0.9 * len(inside), bottom
+
+
+async def test_a_category_chart_of_its_needed_height_names_every_bar():
+    from tutor.app.plotting import rows_needed
+
+    names = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdaMax", "Nadam", "AdamW"]
+    series = [Series(n, np.array([float(i)]), np.array([100.0 + i]), kind="bar") for i, n in enumerate(names)]
+    assert rows_needed(series) == 15
+    app = PlotApp(lambda plt, width: draw_figure(plt, series, title="Steps", xlabel="optimizer", ylabel="steps", width=width))
+    async with app.run_test(size=(80, rows_needed(series))) as pilot:
+        await pilot.pause()
+        text = plot_text(app)
+        assert all(f"{n}┤" in text for n in names), text

@@ -25,6 +25,15 @@ def color_of(i: int) -> tuple[int, int, int]:
     return PALETTE[i % len(PALETTE)]
 
 
+def rows_needed(series: Sequence[Any]) -> int:
+    """The plot height (rows) that shows every name of a category chart, one row per bar: the
+    bars, the title line, the frame, the tick labels and the x label. 0 for other plots."""
+    bars = [s for s in series if getattr(s, "kind", "line") == "bar"]
+    if bars and all(len(s.x) == 1 for s in bars):
+        return len(bars) + 6
+    return 0
+
+
 def legend(series: Sequence[Any]) -> list[tuple[str, str, tuple[int, int, int]]]:
     """(symbol, label, colour) per series, as ``draw_figure`` colours them; none for category bars
     (their names are on the axis)."""

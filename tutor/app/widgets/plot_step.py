@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from tutor.app.markdown_text import plain_fences
-from tutor.app.plotting import draw_figure, legend, legend_content, notes_text
+from tutor.app.plotting import draw_figure, legend, legend_content, notes_text, rows_needed
 from tutor.app.widgets.base import StepView
 from tutor.app.widgets.figure_plot import FigurePlot
 from tutor.app.widgets.settings_form import SettingsError, SettingsForm
@@ -128,7 +128,10 @@ class PlotStepView(StepView):
         if step.settings:
             self.query_one(SettingsForm).set_missing(defaults)
         series = figure.series
-        self.query_one(FigurePlot).set_drawing(
+        plot = self.query_one(FigurePlot)
+        # a category chart needs a row per name (plotext drops the names that do not fit)
+        plot.styles.min_height = max(12, rows_needed(series)) if rows_needed(series) else None
+        plot.set_drawing(
             lambda plt, width: draw_figure(
                 plt,
                 series,
