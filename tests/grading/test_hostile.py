@@ -328,3 +328,22 @@ def test_sigterm_is_not_needed_to_stop_a_child_that_ignores_it(sandbox):
     result = sandbox.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=0.5))
     assert result.status == "timeout"
     assert result.extra.get("signal") == signal.SIGKILL.name
+
+
+@pytest.mark.parametrize("copy", ["this package", "another copy"])
+def test_reading_the_reference_from_disk_is_refused(sandbox, tmp_path, copy):
+    """Reading a reference's source to exec it: refused for this installation and for any other
+    copy of tutor on the disk (a checkout elsewhere), by the child's audit hook."""
+    import tutor.core.optimizers as reference
+
+    path = Path(reference.__file__)
+    if copy == "another copy":
+        other = tmp_path / "elsewhere" / "tutor" / "core" / "optimizers.py"
+        other.parent.mkdir(parents=True)
+        other.write_text(path.read_text())
+        path = other
+    source = f"SRC = open({str(path)!r}).read()\n" + GOOD
+    result = sandbox.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT))
+    assert result.status == "import_error", (result.status, result.message)
+    assert "off limits" in result.message + result.traceback
+    assert not passes(result)

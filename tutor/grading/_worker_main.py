@@ -601,12 +601,16 @@ def _limit(which: int, value: int) -> None:
 
 
 def _refuse_reading_tutor() -> None:
-    """An audit hook: the learner's code may not open files of the tutor package or its lessons.
+    """An audit hook: the learner's code may not open files of the tutor package or its lessons,
+    this installation's or any other copy's (paths through ``tutor/core/``, ``tutor/grading/`` ...).
 
     ``import tutor`` is refused by the meta-path finder; this closes the other door, reading the
     reference's source from disk and executing it. Audit hooks cannot be removed once added."""
     package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     roots = tuple(p + os.sep for p in (package, os.path.join(os.path.dirname(package), "lessons")))
+    # any other copy of tutor on the disk (a source checkout, another environment's install)
+    parts = ("core", "exercises", "grading", "course", "lessons")
+    markers = tuple(f"{os.sep}tutor{os.sep}{part}{os.sep}" for part in parts)
 
     def hook(event: str, args: tuple) -> None:
         if event not in ("open", "os.listdir", "os.scandir") or not args:
@@ -618,7 +622,7 @@ def _refuse_reading_tutor() -> None:
             path = os.path.realpath(os.fsdecode(target))
         except (TypeError, ValueError):
             return
-        if (path + os.sep).startswith(roots):
+        if (path + os.sep).startswith(roots) or any(m in path + os.sep for m in markers):
             raise PermissionError(
                 f"{path}: the grader's own files are off limits; the exercise is to write this code"
             )
