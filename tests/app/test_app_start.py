@@ -103,3 +103,36 @@ def _openblas_env(env_value: str | None) -> str:
 def test_the_app_runs_blas_on_one_thread_unless_the_user_says_otherwise():
     assert _openblas_env(None) == "1"
     assert _openblas_env("3") == "3"
+
+
+def test_start_up_pauses_the_garbage_collector_until_the_first_step_is_shown(tmp_path):
+    """``tutor start`` runs with the collector paused until the app reports ready, then resumes it
+    (start-up objects frozen); an early exit (an unknown lesson) also leaves it running."""
+    script = textwrap.dedent(
+        f"""
+        import argparse, gc, os
+        os.environ["TUTOR_HOME"] = {str(tmp_path / "home")!r}
+        os.environ["TUTOR_CACHE"] = {str(tmp_path / "cache")!r}
+        import textual.app
+        from tutor.commands import start
+
+        seen = []
+
+        def fake_run(self, *a, **k):  # what the app sees while it starts, then the ready hook
+            seen.append(gc.isenabled())
+            self._on_ready()
+            seen.append(gc.isenabled())
+            seen.append(gc.get_freeze_count() > 0)
+            return 0
+
+        textual.app.App.run = fake_run
+        code = start.run(argparse.Namespace(lessons={str(FIXTURE_COURSE)!r}, lesson=None))
+        print(code, seen, gc.isenabled())
+        gc.unfreeze()
+        code = start.run(argparse.Namespace(lessons={str(FIXTURE_COURSE)!r}, lesson="9.9"))
+        print(code, gc.isenabled())
+        """
+    )
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["0 [False, True, True] True", "2 True"], r.stdout

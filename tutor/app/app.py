@@ -7,6 +7,7 @@ first, so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -50,9 +51,13 @@ class TutorApp(App[int]):
         lesson_id: str | None = None,
         checker: Any = None,
         deterministic: bool = False,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
-        """``deterministic``: no cursor blink, no welcome timing effects (snapshots)."""
+        """``deterministic``: no cursor blink, no welcome timing effects (snapshots).
+        ``on_ready``: called once, when the first step and the interactive outline are shown
+        (``tutor start`` ends its start-up there, see ``tutor.commands.start``)."""
         super().__init__()
+        self._on_ready = on_ready
         self.course = course
         self.store = store
         self.workspace = workspace
@@ -126,6 +131,12 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def started(self) -> None:
+        """The main screen is ready (its first step and outline are mounted)."""
+        hook, self._on_ready = self._on_ready, None
+        if hook is not None:
+            hook()
 
     def _theme_changed(self, theme: Any) -> None:
         try:

@@ -120,8 +120,11 @@ class MainScreen(Screen):
         self.run_worker(self._upgrade(), exit_on_error=False)
 
     async def _upgrade(self) -> None:
-        await self.query_one(Outline).upgrade()
-        self.ready = True
+        try:
+            await self.query_one(Outline).upgrade()
+        finally:
+            self.ready = True
+            self.app.started()
 
     def _title(self, ref: StepRef) -> str:
         lesson = ref.lesson
