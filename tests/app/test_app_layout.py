@@ -16,7 +16,7 @@ from tutor.app.widgets.exercise import ExerciseView
 
 from .conftest import settle
 
-TCSS = Path(tutor.app.__file__).parent / "tutor.tcss"
+TCSS = [Path(tutor.app.__file__).parent / name for name in ("tutor.tcss", "steps.tcss")]
 FORMULA = "dW = (1/m) · Xᵀ · (A − Y)     one product over all m examples"
 LONG_CHOICE = "It adds 0; the data moves it off zero, then the pull drags it back"
 

@@ -497,3 +497,27 @@ async def test_command_palette_jumps_to_an_exercise(make_app):
         await pilot.press("enter")
         await settle(pilot, 0.3)
         assert app.main_screen.current.key == "7.2/momentum"
+
+
+async def test_step_styles_apply_after_the_first_paint_and_survive_a_theme_change(make_app):
+    """steps.tcss is read after the first paint; its rules reach the step, the next steps, the
+    dialogs, and stay after the theme changes (Textual re-parses every source then)."""
+    from textual.widgets import Markdown
+
+    from tutor.app.app import STEP_CSS
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.stylesheet.has_source(str(STEP_CSS))
+        md = app.main_screen.query_one(Markdown)
+        assert md.styles.padding.left == 0  # Textual's own Markdown has side padding; steps.tcss removes it
+        await pilot.press("t")
+        await pilot.press("f8")
+        await settle(pilot)
+        md = app.main_screen.query_one(Markdown)
+        assert md.styles.padding.left == 0
+        await pilot.press("f1")
+        await pilot.pause()
+        title_bar = app.screen.query_one(".doc-title")
+        assert title_bar.styles.text_style.bold and title_bar.region.height == 1

@@ -8,6 +8,7 @@ first, so nothing typed is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -18,6 +19,7 @@ from tutor.app.navigation import CourseIndex, StepRef
 from tutor.course.model import Course
 
 FIRST_LESSON = "7.1"
+STEP_CSS = Path(__file__).with_name("steps.tcss")
 DARK = "textual-dark"
 LIGHT = "textual-light"
 
@@ -131,6 +133,19 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def load_step_styles(self) -> None:
+        """Read ``steps.tcss`` (once): the main screen calls it as soon as its first paint is done,
+        before it mounts a step; pushing any screen calls it too. Until then the stylesheet holds
+        only the frame's rules, which is what the first paint parses. No mounted widget matches
+        the new rules, so only widgets mounted from now on are styled by them."""
+        if not self.stylesheet.has_source(str(STEP_CSS), ""):
+            self.stylesheet.read(STEP_CSS)
+            self.stylesheet.parse()  # parses the new file only (the others come from its cache)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.load_step_styles()
+        return super().push_screen(*args, **kwargs)
 
     def started(self) -> None:
         """The main screen is ready (its first step and outline are mounted)."""

@@ -107,6 +107,7 @@ class MainScreen(Screen):
     def first_paint_done(self) -> None:
         if not self._first_mounted:
             self._first_mounted = True
+            self.app.load_step_styles()
             self.run_worker(self._mount_first(), group="startup", exit_on_error=False)
 
     async def _mount_first(self) -> None:
