@@ -152,10 +152,9 @@ def test_exercise_file_with_errors_is_a_content_error(home, tmp_path, capsys):
 
 
 def test_fast_exercise_read_equals_the_full_loader(home):
-    import dataclasses
-
     from tutor.commands.check import _load_one
     from tutor.course.loader import read_course
+    from tutor.record import replace
 
     loaded = read_course(LESSONS).exercises
     assert loaded
@@ -163,7 +162,7 @@ def test_fast_exercise_read_equals_the_full_loader(home):
         for _ in range(2):  # the second read comes from the JSON cache
             fast = _load_one(LESSONS, loc.obj.id)
             assert fast is not None, loc.obj.id
-            assert dataclasses.replace(fast, source=loc.obj.source) == loc.obj
+            assert replace(fast, source=loc.obj.source) == loc.obj
 
 
 def test_exercise_cache_is_keyed_by_content(home, tmp_path):

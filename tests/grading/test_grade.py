@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import numpy as np
@@ -12,6 +11,7 @@ from ._grading_helpers import exercise, mistake_source
 from tutor.grading.grade import GradingError, build_cases, grade
 from tutor.grading.report import render
 from tutor.grading.sandbox import Sandbox
+from tutor.record import replace
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_in_place_mutation_fails_unless_allowed(adam, sandbox):
     assert not v.passed
     bad = v.first_failure
     assert "changed its input v in place" in bad.message and bad.mutated
-    relaxed = dataclasses.replace(adam, allow_mutation=True)
+    relaxed = replace(adam, allow_mutation=True)
     assert grade(relaxed, src, filename="adam.py", seed=3, sandbox=sandbox).passed
 
 
@@ -148,10 +148,10 @@ def test_verdict_json(adam, sandbox):
 
 
 def test_broken_exercise_raises_grading_error(adam, sandbox):
-    broken = dataclasses.replace(adam, cases="tutor.exercises.optim.no_such_generator")
+    broken = replace(adam, cases="tutor.exercises.optim.no_such_generator")
     with pytest.raises(GradingError, match="no_such_generator"):
         grade(broken, adam.solution, filename="adam.py", seed=1, sandbox=sandbox)
-    wrong_ref = dataclasses.replace(adam, reference="tutor.core.schedules")
+    wrong_ref = replace(adam, reference="tutor.core.schedules")
     with pytest.raises(GradingError, match="adam_update"):
         grade(wrong_ref, adam.solution, filename="adam.py", seed=1, sandbox=sandbox)
 
@@ -168,7 +168,7 @@ def test_non_data_return_is_refused(adam, sandbox):
 
 
 def test_timeout_is_a_failing_verdict(adam, sandbox):
-    quick = dataclasses.replace(adam, time_limit=1.0)
+    quick = replace(adam, time_limit=1.0)
     v = grade(quick, "def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
                      "    while True:\n        pass\n", filename="adam.py", seed=1, sandbox=sandbox)
     assert not v.passed and v.status == "timeout" and "1" in v.summary

@@ -15,7 +15,6 @@ the sandbox); they are strict xfails, so whoever closes a limit is told to move 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import pytest
 
 from ._grading_helpers import exercise
 from tutor.grading.grade import grade
+from tutor.record import replace
 
 ROOT = Path(__file__).parent / "submissions"
 SEEDS = (101, 202)
@@ -36,7 +36,7 @@ def _files(pattern: str) -> list[Path]:
 
 def _exercise_of(path: Path):
     if path.parent.name == "hostile":
-        return dataclasses.replace(exercise(HOSTILE_EXERCISE), time_limit=HOSTILE_LIMIT)
+        return replace(exercise(HOSTILE_EXERCISE), time_limit=HOSTILE_LIMIT)
     if path.parent.name == "known_limits":
         return exercise(path.name.split("__", 1)[0])
     return exercise(path.parent.name)

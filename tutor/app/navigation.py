@@ -5,13 +5,11 @@ No Textual here: the outline, the key bindings, the palette and the resume logic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tutor.course.model import Course, Lesson, Step
+from tutor.record import Record
 
 
-@dataclass(frozen=True)
-class StepRef:
+class StepRef(Record):
     """One step of the course with where it sits: ``index`` in the flat sequence."""
 
     index: int

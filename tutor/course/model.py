@@ -1,4 +1,5 @@
-"""The course model: immutable dataclasses built from the lesson files.
+"""The course model: immutable records (frozen value classes, ``tutor.record``) built from the
+lesson files.
 
 Nothing here imports NumPy or Textual; dotted paths (experiments, references, case
 generators, mistakes) are kept as strings and resolved only when used.
@@ -6,9 +7,10 @@ generators, mistakes) are kept as strings and resolved only when used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping, Union
+
+from tutor.record import Record, field
 
 FORMAT_VERSION = 1
 
@@ -16,8 +18,7 @@ DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9  # scaled by max|expected| (curriculum.md, "Comparison")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record):
     """Where something was defined: a file and a 1-based line."""
 
     path: Path
@@ -27,8 +28,7 @@ class Source:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
-class NumberCheck:
+class NumberCheck(Record):
     """A number shown in a text step's markdown or a plot step's caption, and the code that must
     produce it (within half a unit of the last digit shown)."""
 
@@ -36,8 +36,7 @@ class NumberCheck:
     shows: str
 
 
-@dataclass(frozen=True)
-class TextStep:
+class TextStep(Record):
     id: str
     title: str
     markdown: str
@@ -46,8 +45,7 @@ class TextStep:
     type: Literal["text"] = "text"
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(Record):
     """A plot setting the learner may change on screen."""
 
     name: str
@@ -59,8 +57,7 @@ class Setting:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class PlotStep:
+class PlotStep(Record):
     id: str
     title: str
     experiment: str  # dotted path into Python code
@@ -77,14 +74,12 @@ class PlotStep:
     python_path: Path | None = None  # the course's own Python folder: resolve(experiment, python_path)
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Record):
     text: str
     correct: bool = False
 
 
-@dataclass(frozen=True)
-class QuizStep:
+class QuizStep(Record):
     """Multiple choice (``choices``) or a number (``answer`` with ``tolerance``)."""
 
     id: str
@@ -107,8 +102,7 @@ class QuizStep:
         return sum(c.correct for c in self.choices) > 1
 
 
-@dataclass(frozen=True)
-class Mistake:
+class Mistake(Record):
     """A known wrong implementation and the message that explains it."""
 
     name: str
@@ -117,8 +111,7 @@ class Mistake:
     replaces: str = ""  # which of the exercise's names it stands for ("" = the first)
 
 
-@dataclass(frozen=True)
-class EdgeCase:
+class EdgeCase(Record):
     """A fixed case written as YAML literals: one call of ``call`` with ``args``."""
 
     name: str
@@ -126,8 +119,7 @@ class EdgeCase:
     args: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(Record):
     id: str
     title: str
     names: tuple[str, ...]
@@ -151,8 +143,7 @@ class Exercise:
     python_path: Path | None = None
 
 
-@dataclass(frozen=True)
-class ExerciseStep:
+class ExerciseStep(Record):
     id: str  # the exercise id
     title: str
     exercise: Exercise
@@ -163,8 +154,7 @@ class ExerciseStep:
 Step = Union[TextStep, PlotStep, QuizStep, ExerciseStep]
 
 
-@dataclass(frozen=True)
-class Lesson:
+class Lesson(Record):
     id: str
     title: str
     summary: str
@@ -185,15 +175,13 @@ class Lesson:
         return tuple(s.exercise for s in self.steps if isinstance(s, ExerciseStep))
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(Record):
     id: str
     title: str
     lessons: tuple[Lesson, ...]
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(Record):
     title: str
     modules: tuple[Module, ...]
     exercises: Mapping[str, Exercise]

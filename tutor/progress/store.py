@@ -33,9 +33,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tutor.record import Record
 
 DB_NAME = "progress.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -127,8 +128,7 @@ MIGRATIONS: tuple[Migration, ...] = (_script(_V1),)
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(Record):
     """One check of an exercise."""
 
     id: int
@@ -141,8 +141,7 @@ class Attempt:
     seed: int | None
 
 
-@dataclass(frozen=True)
-class QuizAnswer:
+class QuizAnswer(Record):
     step_key: str
     answer: Any
     correct: bool
@@ -150,16 +149,14 @@ class QuizAnswer:
     at: float
 
 
-@dataclass(frozen=True)
-class StepRecord:
+class StepRecord(Record):
     step_key: str
     first_seen: float
     last_seen: float
     done_at: float | None
 
 
-@dataclass(frozen=True)
-class ExerciseSummary:
+class ExerciseSummary(Record):
     """What the store knows about one exercise id."""
 
     exercise_id: str

@@ -22,8 +22,9 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from tutor.record import Record
 
 WORKSPACE_DIR = "workspace"
 BACKUPS_DIR = "backups"
@@ -39,8 +40,7 @@ class WorkspaceConflict(WorkspaceError):
     """The file changed on disk since the caller last read it; nothing was written."""
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(Record):
     """What identifies one version of a file on disk (compare with ``==``)."""
 
     mtime_ns: int
