@@ -157,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=7)
     p.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    p.add_argument("--verbose", action="store_true", help="also print every run's figures")
     p.add_argument("--lessons", metavar="DIR", help="another course folder (default: the shipped one)")
     p.add_argument(
         "--rt",
@@ -265,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     fr = result["first_run"]
     print(f"first run (fresh TUTOR_HOME)   : first screen {fr['first_screen_ms']:.1f} ms ({fr['first_screen_ratio']:.2f}x), "
           f"step rendered {fr['complete_step_ms']:.1f} ms ({fr['complete_step_ratio']:.2f}x), {fr['rss_mib']} MiB")
+    if args.verbose:
+        for b, t in zip(bare_runs, tutor_runs):
+            print(f"  bare {b['first'] * 1000:6.0f} ms   tutor {t['first'] * 1000:6.0f} / {t['complete'] * 1000:6.0f} ms   "
+                  f"{t['first'] / b['first']:.2f}x / {t['complete'] / b['first']:.2f}x")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
     ok = result["first_screen_ratio"] <= 1.3 and result["complete_step_ratio"] <= 2.0 and result["rss_mib"] <= 80

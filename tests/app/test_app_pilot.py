@@ -521,3 +521,33 @@ async def test_step_styles_apply_after_the_first_paint_and_survive_a_theme_chang
         await pilot.pause()
         title_bar = app.screen.query_one(".doc-title")
         assert title_bar.styles.text_style.bold and title_bar.region.height == 1
+
+
+async def test_the_step_is_mounted_only_once_the_footer_keys_are_on_screen(make_app, monkeypatch):
+    """Mounting the first step (Markdown: ~100 ms) must wait until a frame showing the footer's
+    keys has been handed to the terminal, or the first useful screen reaches it that much later."""
+    from textual._compositor import CompositorUpdate
+
+    from tutor.app.app import TutorApp
+    from tutor.app.screens.main import MainScreen
+
+    frames: list[str] = []
+    seen: list[bool] = []
+    display, first_paint_done = TutorApp._display, MainScreen.first_paint_done
+
+    def spy_display(self, screen, renderable) -> None:
+        if isinstance(renderable, CompositorUpdate):
+            frames.append(renderable.render_segments(self.console))
+        display(self, screen, renderable)
+
+    def spy_first_paint_done(self: MainScreen) -> None:
+        seen.append(any("Next" in frame and "Help" in frame for frame in frames))
+        first_paint_done(self)
+
+    monkeypatch.setattr(TutorApp, "_display", spy_display)
+    monkeypatch.setattr(MainScreen, "first_paint_done", spy_first_paint_done)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.main_screen.view is not None
+    assert seen == [True]

@@ -32,17 +32,28 @@ WELCOME = (
 
 
 class StartFooter(Footer):
-    """The footer; once its keys are painted, the screen mounts the first step's widgets."""
+    """The footer; once its keys are on screen, the screen mounts the first step's widgets.
+
+    The keys arrive in a recompose after the screen's bindings are known; they are drawn in the
+    refresh that lays them out. Mounting the step (importing and rendering Markdown, ~100 ms)
+    before that frame is out would hold the footer back by as much, so the screen is told only
+    when every key has a place on screen (or after a few refreshes, if the footer is hidden)."""
 
     _told = False
+    _waits = 0
 
-    def compose(self) -> ComposeResult:
+    async def recompose(self) -> None:
+        await super().recompose()
         if self._bindings_ready and not self._told:
             self._told = True
-            self.call_after_refresh(self._painted)
-        return super().compose()
+            self.call_after_refresh(self._wait_for_keys)
 
-    def _painted(self) -> None:
+    def _wait_for_keys(self) -> None:
+        keys = list(self.children)
+        if (not keys or not all(key.region.area for key in keys)) and self._waits < 20:
+            self._waits += 1
+            self.call_after_refresh(self._wait_for_keys)
+            return
         self.screen.call_after_refresh(self.screen.first_paint_done)
 
 
