@@ -20,6 +20,7 @@ from tutor.course.model import Course
 
 FIRST_LESSON = "7.1"
 STEP_CSS = Path(__file__).with_name("steps.tcss")
+READY_AT_THE_LATEST = 10.0  # seconds: ``on_ready`` is called by then even if the first step failed
 DARK = "textual-dark"
 LIGHT = "textual-light"
 
@@ -133,6 +134,8 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._on_ready is not None:  # in case the first step never gets shown (an error)
+            self.set_timer(READY_AT_THE_LATEST, self.started)
 
     def load_step_styles(self) -> None:
         """Read ``steps.tcss`` (once): the main screen calls it as soon as its first paint is done,
