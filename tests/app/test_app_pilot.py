@@ -580,3 +580,16 @@ async def test_on_ready_is_called_once_and_even_when_the_first_step_never_shows(
         assert calls == []
         await pilot.pause(0.4)
         assert calls == ["ready"]
+
+
+async def test_a_passed_exercise_says_so_when_reopened(make_app, home):
+    app = make_app(position=("7.2", "momentum"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "You have passed" not in str(app.main_screen.view.results.text.render())
+    app.store.record_attempt("momentum", True, 8, 8, "code", 1)
+    app2 = make_app()
+    async with app2.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app2.main_screen.current.key == "7.2/momentum"
+        assert "✓ You have passed this exercise" in str(app2.main_screen.view.results.text.render())

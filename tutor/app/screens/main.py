@@ -163,7 +163,13 @@ class MainScreen(Screen):
 
             ex = ref.step.exercise
             self.app.warm_checker()
-            return ExerciseView(ref, self.app.workspace, hints_shown=store.hints_revealed(ex.id), classes="step-view")
+            return ExerciseView(
+                ref,
+                self.app.workspace,
+                hints_shown=store.hints_revealed(ex.id),
+                passed=store.exercise_done(ex.id),
+                classes="step-view",
+            )
         raise ValueError(f"unknown step type {kind!r}")
 
     async def _mount_view(self, ref: StepRef, *, focus: bool) -> None:

@@ -51,11 +51,13 @@ class ExerciseView(StepView):
             self.verdict = verdict
             self.source = source
 
-    def __init__(self, ref, workspace: Any, hints_shown: int = 0, **kwargs) -> None:
+    def __init__(self, ref, workspace: Any, hints_shown: int = 0, passed: bool = False, **kwargs) -> None:
+        """``passed``: the learner has passed this exercise before (said in the results panel)."""
         super().__init__(ref, **kwargs)
         self.exercise: Exercise = ref.step.exercise
         self.draft = DraftFile(workspace, self.exercise.id)
         self.hints_shown = hints_shown
+        self.passed_before = passed
         self.initial_text = self.draft.load(self.exercise.starter)
         self.dirty = False
         self.checking = False
@@ -73,8 +75,9 @@ class ExerciseView(StepView):
             )
             editor.cursor_blink = not getattr(self.app, "deterministic", False)
             yield editor
+            before = "✓ You have passed this exercise. " if self.passed_before else ""
             yield ResultsPanel(
-                f"ctrl+r or F5 checks your code; Esc leaves the editor.\nYour file: {self.draft.path}",
+                f"{before}ctrl+r or F5 checks your code; Esc leaves the editor.\nYour file: {self.draft.path}",
                 id="results",
             )
 
