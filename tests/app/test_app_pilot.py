@@ -597,3 +597,28 @@ async def test_a_passed_exercise_says_so_when_reopened(make_app, home):
         await settle(pilot)
         assert app2.main_screen.current.key == "7.2/momentum"
         assert "✓ You have passed this exercise" in str(app2.main_screen.view.results.text.render())
+
+
+async def test_plot_colours_follow_the_theme(make_app):
+    """The legend (and the curves, drawn from the same palette) switch palettes with the theme."""
+    from tutor.app.plotting import PALETTE, PALETTE_LIGHT
+
+    def legend_colours(app) -> list[str]:
+        content = app.main_screen.query_one("#plot-legend").render()
+        return [str(span.style) for span in content.spans]
+
+    app = make_app(position=("7.1", "curves"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(100):
+            if app.main_screen.view.figure is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
+        r, g, b = PALETTE[0]
+        assert legend_colours(app)[0].replace(" ", "") == f"rgb({r},{g},{b})"
+        app.action_toggle_theme()  # ("t" would type into the plot's settings, which have the focus)
+        await pilot.pause(0.2)
+        assert app.theme == "textual-light"
+        r, g, b = PALETTE_LIGHT[0]
+        assert legend_colours(app)[0].replace(" ", "") == f"rgb({r},{g},{b})"

@@ -149,3 +149,37 @@ async def test_a_category_chart_of_its_needed_height_names_every_bar():
         await pilot.pause()
         text = plot_text(app)
         assert all(f"{n}┤" in text for n in names), text
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+
+    def luminance(c: tuple[int, int, int]) -> float:
+        lin = [(v / 255) / 12.92 if v / 255 <= 0.04045 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_series_colour_stands_out_on_its_theme_background():
+    """Graphics need a 3:1 contrast with their background (WCAG 1.4.11): each palette against the
+    background of the theme it is used with (Textual's dark and light themes)."""
+    from textual.color import Color
+    from textual.theme import BUILTIN_THEMES
+
+    from tutor.app.plotting import PALETTE, PALETTE_LIGHT, color_of
+
+    def rgb(theme: str, variable: str) -> tuple[int, int, int]:
+        c = Color.parse(BUILTIN_THEMES[theme].to_color_system().generate()[variable])
+        return (c.r, c.g, c.b)
+
+    for variable in ("background", "surface"):  # the step's and the results panel's
+        dark_bg, light_bg = rgb("textual-dark", variable), rgb("textual-light", variable)
+        assert all(_contrast(c, dark_bg) >= 3 for c in PALETTE), [round(_contrast(c, dark_bg), 1) for c in PALETTE]
+        assert all(_contrast(c, light_bg) >= 3 for c in PALETTE_LIGHT), [
+            round(_contrast(c, light_bg), 1) for c in PALETTE_LIGHT
+        ]
+        assert min(_contrast(c, light_bg) for c in PALETTE) < 1.5  # why a light palette exists: the yellow
+    assert len(PALETTE) == len(PALETTE_LIGHT)
+    assert color_of(3) == PALETTE[3] and color_of(3, dark=False) == PALETTE_LIGHT[3]

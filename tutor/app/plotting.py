@@ -2,7 +2,8 @@
 
 Never the global ``plotext`` module: each widget owns its plot. Points that plotext cannot draw
 (inf, NaN, magnitudes near 1e308, and values ≤ 0 on a log axis) are dropped defensively, even
-though experiments promise finite data. Colors are left to the widget's theme.
+though experiments promise finite data. Series colours come from one of two palettes, for a dark
+or a light background (``dark``: the app theme's), so that every curve stays legible on both.
 """
 
 from __future__ import annotations
@@ -13,16 +14,28 @@ from typing import Any
 
 _HUGE = 1e300
 
-# The series colours: textual-plotext's own sequence, given explicitly so that the legend, drawn
-# under the plot (plotext's sits on top of the curves' upper left), can show the same ones.
+# The series colours: textual-plotext's own sequence (its purple lightened to stand out on a dark
+# background), given explicitly so that the legend, drawn under the plot (plotext's sits on top of
+# the curves' upper left), can show the same ones. Each has a 3:1 contrast with the dark theme's
+# background and surface (tests/app/test_app_plots.py).
 PALETTE: tuple[tuple[int, int, int], ...] = (
-    (0, 130, 200), (60, 180, 75), (230, 25, 75), (255, 225, 25), (245, 130, 48), (145, 30, 180),
+    (0, 130, 200), (60, 180, 75), (230, 25, 75), (255, 225, 25), (245, 130, 48), (170, 80, 220),
     (70, 240, 240), (240, 50, 230), (180, 225, 40), (250, 190, 212), (0, 128, 128), (220, 190, 255),
 )
 
 
-def color_of(i: int) -> tuple[int, int, int]:
-    return PALETTE[i % len(PALETTE)]
+# The same hues, darker, for the light theme (on its light grey the yellow, cyan, lime, pink and
+# lavender above are close to invisible), each with a 3:1 contrast there; in the same order, so a
+# curve keeps its hue when the theme changes.
+PALETTE_LIGHT: tuple[tuple[int, int, int], ...] = (
+    (0, 100, 170), (30, 130, 45), (200, 15, 60), (150, 110, 0), (185, 80, 10), (125, 20, 160),
+    (0, 120, 125), (175, 20, 165), (85, 120, 0), (180, 55, 110), (0, 105, 105), (110, 70, 190),
+)
+
+
+def color_of(i: int, dark: bool = True) -> tuple[int, int, int]:
+    palette = PALETTE if dark else PALETTE_LIGHT
+    return palette[i % len(palette)]
 
 
 def rows_needed(series: Sequence[Any]) -> int:
@@ -34,14 +47,14 @@ def rows_needed(series: Sequence[Any]) -> int:
     return 0
 
 
-def legend(series: Sequence[Any]) -> list[tuple[str, str, tuple[int, int, int]]]:
+def legend(series: Sequence[Any], dark: bool = True) -> list[tuple[str, str, tuple[int, int, int]]]:
     """(symbol, label, colour) per series, as ``draw_figure`` colours them; none for category bars
     (their names are on the axis)."""
     bars = [s for s in series if getattr(s, "kind", "line") == "bar"]
     if bars and all(len(s.x) == 1 for s in bars):
         series = [s for s in series if getattr(s, "kind", "line") != "bar"]
     symbols = {"line": "━━", "scatter": "••", "bar": "██"}
-    return [(symbols.get(getattr(s, "kind", "line"), "━━"), s.label, color_of(i)) for i, s in enumerate(series)]
+    return [(symbols.get(getattr(s, "kind", "line"), "━━"), s.label, color_of(i, dark)) for i, s in enumerate(series)]
 
 
 def drawable(xs: Iterable[float], ys: Iterable[float], *, xlog: bool = False, ylog: bool = False) -> tuple[list[float], list[float]]:
@@ -70,10 +83,12 @@ def draw_figure(
     xlog: bool = False,
     ylog: bool = False,
     width: int | None = None,
+    dark: bool = True,
 ) -> int:
     """Clear ``plt`` and draw every series (kind line/scatter/bar); return how many were drawn.
 
     ``width``: the plot's width in cells, so the axis labels can be laid out not to hide each other.
+    ``dark``: the background is dark (the palette, ``color_of``).
     """
     plt.clear_data()
     plt.clear_figure()
@@ -92,12 +107,12 @@ def draw_figure(
         all_x.extend(x)
         all_y.extend(y)
         if kind == "scatter":
-            plt.scatter(x, y, marker="dot", color=color_of(i))
+            plt.scatter(x, y, marker="dot", color=color_of(i, dark))
         else:
-            plt.plot(x, y, marker="braille", color=color_of(i))
+            plt.plot(x, y, marker="braille", color=color_of(i, dark))
         drawn += 1
     if bars:
-        colors = [color_of(i) for i, s in enumerate(series) if getattr(s, "kind", "line") == "bar"]
+        colors = [color_of(i, dark) for i, s in enumerate(series) if getattr(s, "kind", "line") == "bar"]
         drawn += _draw_bars(plt, bars, colors, ylog=ylog)
     categories = bool(bars) and all(len(s.x) == 1 for s in bars)
     if categories:

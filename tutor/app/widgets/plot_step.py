@@ -39,6 +39,9 @@ class PlotStepView(StepView):
         self._last_values: dict[str, Any] | None = None
         self.figure: Any = None
 
+    def _dark(self) -> bool:
+        return bool(self.app.current_theme.dark)
+
     @property
     def step(self) -> PlotStep:
         return self.ref.step
@@ -57,7 +60,13 @@ class PlotStepView(StepView):
                 yield Markdown(plain_fences(step.caption), id="plot-caption")
 
     def on_mount(self) -> None:
+        # the curves pick their palette at every redraw; the legend under them is redone here
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self._show_legend())
         self.rerun()
+
+    def _show_legend(self) -> None:
+        if self.figure is not None:
+            self.query_one("#plot-legend", Static).update(legend_content(legend(self.figure.series, self._dark())))
 
     def focus_default(self) -> None:
         inputs = self.query("#settings Input, #settings Select, #settings Checkbox")
@@ -141,6 +150,7 @@ class PlotStepView(StepView):
                 xlog=step.xlog,
                 ylog=step.ylog,
                 width=width,
+                dark=self._dark(),
             )
         )
         status = self.query_one("#plot-status", Static)
@@ -149,5 +159,5 @@ class PlotStepView(StepView):
             status.update("Change a setting, then Enter (or F5) re-runs the experiment.")
         else:
             status.update("")
-        self.query_one("#plot-legend", Static).update(legend_content(legend(series)))
+        self._show_legend()
         self.query_one("#plot-notes", Static).update(notes_text(figure))

@@ -116,6 +116,21 @@ class ResultsPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(self.prompt, id="results-text")
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self._recolor_race_key())
+
+    def _race_key(self) -> Any:
+        """The race's key: its curves' colours follow the theme (``color_of``)."""
+        from tutor.app.plotting import color_of, legend_content
+
+        dark = self.app.current_theme.dark
+        return legend_content([("━━", "reference", color_of(0, dark)), ("━━", "yours", color_of(1, dark))])
+
+    def _recolor_race_key(self) -> None:
+        for key in self.query(".race-legend"):
+            if isinstance(key, Static):
+                key.update(self._race_key())
+
     @property
     def text(self) -> Static:
         return self.query_one("#results-text", Static)
@@ -138,7 +153,7 @@ class ResultsPanel(VerticalScroll):
 
     def show_race(self, learner: Any, reference: Any, name: str, problem: str) -> None:
         """Draw the learner's loss curve against the reference's (plotext imported here)."""
-        from tutor.app.plotting import color_of, drawable, legend_content, ticks
+        from tutor.app.plotting import color_of, drawable, ticks
         from tutor.app.widgets.figure_plot import FigurePlot
 
         self._remove_race()
@@ -149,8 +164,9 @@ class ResultsPanel(VerticalScroll):
 
         def drawing(plt: Any, width: int) -> None:
             # fresh lists on every build: plotext takes the log of the data in place
-            plt.plot(list(rx), list(ry), marker="braille", color=color_of(0))
-            plt.plot(list(lx), list(ly), marker="braille", color=color_of(1))
+            dark = self.app.current_theme.dark
+            plt.plot(list(rx), list(ry), marker="braille", color=color_of(0, dark))
+            plt.plot(list(lx), list(ly), marker="braille", color=color_of(1, dark))
             plt.yscale("log")
             ys = ry + ly
             if ys:
@@ -162,7 +178,7 @@ class ResultsPanel(VerticalScroll):
         plot = FigurePlot(classes="race")
         plot.set_drawing(drawing)
         title = Static(Content.assemble(("Your ", HEAD), (name, HEAD), (" against the reference", HEAD), f" — {problem}"), classes="race race-title")
-        key = Static(legend_content([("━━", "reference", color_of(0)), ("━━", "yours", color_of(1))]), classes="race race-legend")
+        key = Static(self._race_key(), classes="race race-legend")
         self.mount(title)
         self.mount(plot)
         self.mount(key)
