@@ -65,3 +65,10 @@ def test_installed_tutor_list_sees_every_lesson(installed: Path, tmp_path: Path)
     text = json.dumps(data)
     for lesson_id in [f"7.{i}" for i in range(1, 9)] + [f"8.{i}" for i in range(1, 6)] + [f"9.{i}" for i in range(1, 8)]:
         assert f'"{lesson_id}"' in text
+
+
+def test_wheel_contains_the_app_styles(installed: Path) -> None:
+    """The frame's styles and the steps' (read after the first paint) both ship."""
+    app = installed / "tutor" / "app"
+    assert "#outline" in (app / "tutor.tcss").read_text()
+    assert "MarkdownFence" in (app / "steps.tcss").read_text()
