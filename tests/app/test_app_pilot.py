@@ -622,3 +622,34 @@ async def test_plot_colours_follow_the_theme(make_app):
         assert app.theme == "textual-light"
         r, g, b = PALETTE_LIGHT[0]
         assert legend_colours(app)[0].replace(" ", "") == f"rgb({r},{g},{b})"
+
+
+async def test_f6_enlarges_the_focused_pane_and_puts_it_back(make_app):
+    """At 80×24 an exercise's instructions get a few lines: F6 gives the focused pane the screen."""
+    app = make_app(position=("7.2", "momentum"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        view = screen.view
+        instructions = view.query_one("#instructions")
+        small = instructions.region.height
+        instructions.focus()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert screen.maximized is instructions
+        assert instructions.region.height >= 20 > small
+        await pilot.press("f6")
+        await pilot.pause()
+        assert screen.maximized is None and instructions.region.height == small
+        view.editor.focus()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert screen.maximized is view.editor
+        await pilot.press("escape")  # Esc puts it back first; the editor keeps the focus
+        await pilot.pause()
+        assert screen.maximized is None and screen.focused is view.editor
+        screen.query_one("#outline").display = True
+        screen.set_focus(screen.query_one("#outline-tree"))
+        await pilot.press("f6")  # the outline is not enlarged
+        await pilot.pause()
+        assert screen.maximized is None

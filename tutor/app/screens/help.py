@@ -18,6 +18,7 @@ HELP = """\
 | **Tab** / **Shift+Tab** | move between the outline and the step |
 | **F2** or **o** | hide or show the outline |
 | **F3** or **g** | notation and glossary |
+| **F6** | enlarge the pane you are in (instructions, editor, results, text, plot) to the whole screen; **F6** or **Esc** puts it back |
 | **t** | light or dark theme (kept for next time) |
 | **ctrl+p** | command palette: jump to any lesson or exercise by name |
 | **F1** or **?** | this help |

@@ -24,6 +24,7 @@ from tutor.app.widgets.outline import Outline
 NARROW = 110  # columns below which the outline hides itself (the step keeps ~72 for formulas)
 NARROW_FOOTER = 100  # below it, the footer leaves out the outline and notation keys
 NARROW_EXERCISE = 130  # an exercise (instructions, editor, results) needs more room
+ENLARGEABLE = {"instructions", "editor", "results"}  # F6's panes, besides any .step-scroll
 
 WELCOME = (
     "Welcome to tutor! Read a step, then F8 (or n) for the next one. "
@@ -81,6 +82,7 @@ class MainScreen(Screen):
         Binding("f3", "notation_key", "Notation", priority=True, show=False),
         Binding("g", "notation_key", "Notation", show=False),
         Binding("t", "app.toggle_theme", "Theme", show=False),
+        Binding("f6", "enlarge", "Enlarge", key_display="F6", priority=True, show=False),
     ]
 
     def __init__(self, index: CourseIndex, start: StepRef, done: set[str], *, welcome: bool = False) -> None:
@@ -387,6 +389,21 @@ class MainScreen(Screen):
         outline = self.query_one(Outline)
         self._outline_wanted = not outline.display
         self._apply_outline(self.size.width)
+
+    def action_enlarge(self) -> None:
+        """F6: the pane holding the focus (the instructions, the editor, the results, a step's
+        scrolling text or plot) fills the screen, which helps most at 80×24; F6 again (or Esc)
+        puts it back. The outline is never enlarged."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        focused = self.focused
+        if focused is None or self.query_one(Outline) in focused.ancestors_with_self:
+            return
+        for node in focused.ancestors_with_self:
+            if node.id in ENLARGEABLE or node.has_class("step-scroll"):
+                self.maximized = node  # (``maximize()`` refuses scroll containers)
+                return
 
     def action_toggle_outline_key(self) -> None:
         self.action_toggle_outline()

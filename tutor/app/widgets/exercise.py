@@ -77,7 +77,8 @@ class ExerciseView(StepView):
             yield editor
             before = "✓ You have passed this exercise. " if self.passed_before else ""
             yield ResultsPanel(
-                f"{before}ctrl+r or F5 checks your code; Esc leaves the editor.\nYour file: {self.draft.path}",
+                f"{before}ctrl+r or F5 checks your code; Esc leaves the editor; F6 enlarges the pane you are in."
+                f"\nYour file: {self.draft.path}",
                 id="results",
             )
 
