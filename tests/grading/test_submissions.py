@@ -99,7 +99,7 @@ def test_known_limit_fails(path, sandbox):
 def test_a_sweep_is_compared_on_its_own_scale():
     """A schedule that should end at exactly 0 may come back as 1e-34 from an equivalent formula
     (cos² instead of (1 + cos)/2): a sweep's scalar outputs are one array for the tolerance."""
-    from tutor.exercises.common import sweep_case
+    from tutor.grading.cases import sweep_case
     from tutor.grading.compare import compare_case
 
     case = sweep_case("t", "warmup_cosine", "step", [0, 10], total_steps=10, lr_max=0.1, warmup_steps=0)

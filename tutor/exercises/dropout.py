@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from tutor.core import _check
-from tutor.exercises.common import (
+from tutor.grading.cases import (
     Ref,
     Rng,
     call,

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.exercises.common import (
+from tutor.grading.cases import (
     Ref,
     case,
     let,

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.exercises.common import (
+from tutor.grading.cases import (
     Ref,
     call,
     call_case,

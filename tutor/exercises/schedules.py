@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.exercises.common import log_uniform, sweep_case
+from tutor.grading.cases import log_uniform, sweep_case
 
 # --------------------------------------------------------------------------- step decay
 

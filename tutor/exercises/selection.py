@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.exercises.common import Rng, call_case, rng_marker
+from tutor.grading.cases import Rng, call_case, rng_marker
 
 # --------------------------------------------------------------------------- early stopping
 

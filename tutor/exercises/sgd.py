@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.exercises.common import call_case, normal, rng_marker
+from tutor.grading.cases import call_case, normal, rng_marker
 
 
 def _data(rng: np.random.Generator, m: int, n: int, y_shape: str) -> tuple[np.ndarray, np.ndarray]:

@@ -92,7 +92,7 @@ def mistake_namespace(exercise: Exercise, mistake: Any, reference: Mapping[str, 
 
 def build_cases(exercise: Exercise, seed: int) -> list[dict[str, Any]]:
     """The generator's cases for ``seed`` followed by the YAML edge cases."""
-    from tutor.exercises.common import edge_case_program
+    from tutor.grading.cases import edge_case_program
 
     generator = resolve(exercise.cases)
     try:

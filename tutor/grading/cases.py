@@ -4,7 +4,7 @@ A case generator is ``def <id>_cases(rng: numpy.random.Generator) -> list[dict]`
 fixed edge cases and at least 8 random ones, all drawn from ``rng`` so that a seed replays a check.
 Typical use::
 
-    from tutor.exercises.common import call, case, update_case
+    from tutor.grading.cases import call, case, update_case
 
     def momentum_cases(rng):
         w, dw = normal(rng, (3, 2)), normal(rng, (3, 2))
