@@ -162,7 +162,8 @@ def test_fast_exercise_read_equals_the_full_loader(home):
         for _ in range(2):  # the second read comes from the JSON cache
             fast = _load_one(LESSONS, loc.obj.id)
             assert fast is not None, loc.obj.id
-            assert replace(fast, source=loc.obj.source) == loc.obj
+            assert fast.solution == "" and fast.hints == ()  # a check never shows them
+            assert replace(fast, source=loc.obj.source, solution=loc.obj.solution, hints=loc.obj.hints) == loc.obj
 
 
 def test_exercise_cache_is_keyed_by_content(home, tmp_path):
@@ -177,6 +178,26 @@ def test_exercise_cache_is_keyed_by_content(home, tmp_path):
     assert _load_one(lessons, "adam").title == "Another title"
     _cache_path("adam").write_text("{not json")
     assert _load_one(lessons, "adam").title == "Another title"
+
+
+def test_exercise_cache_holds_no_solution_and_a_forged_entry_is_ignored(home, tmp_path):
+    """The cache is written and read by the trusted side only: the worked solution is never in it,
+    and an entry rewritten without the key (say, a huge tolerance) is ignored and rewritten."""
+    from tutor.commands.check import _cache_path, _load_one
+
+    exercise = _load_one(LESSONS, "adam")
+    text = _cache_path("adam").read_text()
+    assert not {"solution", "hints"} & set(json.loads(json.loads(text)["data"]))
+    assert _solution("adam").strip().splitlines()[-1].strip() not in text
+    entry = json.loads(text)
+    data = json.loads(entry["data"])
+    data["tolerance"] = {"rtol": 1e9, "atol": 1e9}
+    entry["data"] = json.dumps(data)
+    _cache_path("adam").write_text(json.dumps(entry))
+    again = _load_one(LESSONS, "adam")
+    assert (again.rtol, again.atol) == (exercise.rtol, exercise.atol) and again.rtol < 1
+    assert "1000000000" not in _cache_path("adam").read_text()
+    assert (home / "cache" / "key").stat().st_mode & 0o077 == 0
 
 
 def test_check_imports_nothing_heavy(home, tmp_path):

@@ -109,7 +109,7 @@ def _load_one(folder: Path, exercise_id: str) -> Any:
 
             data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             _cache(exercise_id, raw, data)
-        return _exercise_from(data, exercise_id, path)
+        return _exercise_from(data, exercise_id, path, with_solution=False)
     except Exception:  # noqa: BLE001 - any surprise: let the full loader report it
         return None
 
@@ -118,43 +118,108 @@ def _cache_path(exercise_id: str) -> Path:
     return tutor_home() / "cache" / "exercises" / f"{exercise_id}.json"
 
 
-def _cache_key(raw: bytes) -> str:
-    import zlib
+#: fields of an exercise file the check never needs: they are not cached (the worked solution is
+#: never in a file of TUTOR_HOME before the learner asks for it, and hints need not be either)
+_NOT_CACHED = ("solution", "hints")
 
-    return f"{len(raw)}-{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}"
+
+def _cache_key(raw: bytes) -> str:
+    import hashlib
+
+    return f"{len(raw)}-{hashlib.sha256(raw).hexdigest()}"
+
+
+def _cache_secret() -> bytes | None:
+    """The key that signs cache entries: ``TUTOR_HOME/cache/key``, 32 random bytes, mode 0600,
+    made on first use. None when it cannot be read or made (then nothing is cached)."""
+    import os
+
+    path = tutor_home() / "cache" / "key"
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = os.urandom(32)
+        tmp = path.with_name(f".key.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secret)
+        os.replace(tmp, path)
+        return secret
+    except OSError:
+        return None
+
+
+def _signature(secret: bytes, exercise_id: str, key: str, text: str) -> str:
+    import hashlib
+    import hmac
+
+    message = "\0".join((exercise_id, key, text)).encode("utf-8")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def _cached(exercise_id: str, raw: bytes) -> Any:
-    """The exercise file's data from the JSON cache, if it was made from these exact bytes.
+    """The exercise file's data from the JSON cache, if it was made from these exact bytes by a
+    trusted ``tutor`` process (its HMAC checks out); else None.
 
     Importing PyYAML costs about a quarter of NumPy's import; ``TUTOR_HOME/cache/exercises/<id>.json``
-    keeps the parsed file (keyed by the file's length and checksums) for the next check.
+    keeps the parsed file (keyed by the file's length and SHA-256) for the next check. Only the trusted
+    side reads and writes it: the learner's code runs confined where TUTOR_HOME is out of reach, and an
+    entry changed by anyone without the key (``TUTOR_HOME/cache/key``) is ignored and rewritten.
     """
+    import hmac
+
     try:
         entry = json.loads(_cache_path(exercise_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(entry, dict) or entry.get("key") != _cache_key(raw):
         return None
-    return entry.get("data")
+    text, mac = entry.get("data"), entry.get("mac")
+    if not isinstance(text, str) or not isinstance(mac, str):
+        return None
+    secret = _cache_secret()
+    if secret is None or not hmac.compare_digest(mac, _signature(secret, exercise_id, entry["key"], text)):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or any(field in data for field in _NOT_CACHED):
+        return None
+    return data
 
 
 def _cache(exercise_id: str, raw: bytes, data: Any) -> None:
-    """Write the cache entry (atomically); any failure is ignored — it is only a cache."""
+    """Write the cache entry (atomically), signed and without the solution; any failure is
+    ignored — it is only a cache."""
     import os
 
     path = _cache_path(exercise_id)
     try:
-        text = json.dumps({"key": _cache_key(raw), "data": data}, ensure_ascii=False, allow_nan=False)
+        secret = _cache_secret()
+        if secret is None or not isinstance(data, dict):
+            return
+        kept = {k: v for k, v in data.items() if k not in _NOT_CACHED}
+        text = json.dumps(kept, ensure_ascii=False, allow_nan=False)
+        key = _cache_key(raw)
+        entry = {"key": key, "data": text, "mac": _signature(secret, exercise_id, key, text)}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
     except (OSError, TypeError, ValueError):
         pass
 
 
-def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
+def _exercise_from(data: Any, exercise_id: str, path: Path, *, with_solution: bool = True) -> Any:
+    """An ``Exercise`` from an exercise file's data; None when anything is unexpected. Without
+    ``with_solution`` the solution and the hints are left empty (a check never shows them; they are
+    not cached)."""
     from tutor.course.model import DEFAULT_ATOL, DEFAULT_RTOL, EdgeCase, Exercise, Mistake, Source
 
     if not isinstance(data, dict) or data.get("id") != exercise_id or data.get("format") != 1:
@@ -194,10 +259,10 @@ def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
         names=strings(data["names"]),
         instructions=text("instructions"),
         starter=text("starter"),
-        hints=strings(data["hints"]),
+        hints=strings(data["hints"]) if with_solution else (),
         reference=text("reference"),
         cases=text("cases"),
-        solution=text("solution"),
+        solution=text("solution") if with_solution else "",
         mistakes=mistakes,
         edge_cases=edge_cases,
         extra=bool(data.get("extra", False)),
