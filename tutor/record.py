@@ -25,7 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import FrozenInstanceError
-from typing import Any, ClassVar, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+if TYPE_CHECKING:  # the decorator only informs type checkers; typing has it from Python 3.11
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_kwargs: Any) -> Callable[[Any], Any]:
+        """A no-op at run time (``typing.dataclass_transform`` is 3.11+, and it only sets an attribute)."""
+        return lambda cls: cls
 
 __all__ = ["FrozenInstanceError", "Record", "field", "fields", "replace"]
 
