@@ -5,6 +5,9 @@ and run in the sandbox. It takes ``STEPS`` steps of their update on a fixed ill-
 quadratic ``L(w) = ½·wᵀAw`` (``A = diag(4, 0.25)``, ``w₀ = (1.5, −2)``, ``dw = A·w``) and returns
 the loss after each step. The same driver runs in-process with the reference functions
 (trusted code) for the comparison curve.
+
+What each exercise races (the name called, the loop body, the rate) is in its file's ``race:``
+field (``tutor.course.model.Race``), read here from the course model by :func:`spec_for`.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ class RaceSpec:
     name: str  # what the driver calls (a function or a class)
     lr: float
     update: str  # the loop body: updates w (and the state) from dw and t
+    setup: str = ""  # run once before the loop (e.g. ``opt = Adam(lr=0.1); params = {'W1': w}``)
+    kind: str = "quadratic"  # "quadratic" (this module's driver) or "digits" (widgets/training_race.py)
 
     def driver(self) -> str:
         init = "v = _np.zeros(2); s = _np.zeros(2); u = _np.zeros(2); cache = _np.zeros(2)"
-        if self.exercise_id == "optimizer_classes":
-            init += f"; opt = {self.name}(lr={self.lr!r}); params = {{'W1': w}}"
+        if self.setup:
+            init += f"; {self.setup}"
         return (
             f"\n\ndef {DRIVER_NAME}(steps={STEPS}):\n"
             "    import numpy as _np\n"
@@ -43,27 +48,20 @@ class RaceSpec:
         )
 
 
-SPECS: dict[str, RaceSpec] = {
-    s.exercise_id: s
-    for s in (
-        RaceSpec("momentum", "momentum_update", 0.3, "w, v = momentum_update(w, dw, v, lr=0.3, beta=0.9)"),
-        RaceSpec("adagrad", "adagrad_update", 0.5, "w, cache = adagrad_update(w, dw, cache, lr=0.5)"),
-        RaceSpec("rmsprop", "rmsprop_update", 0.05, "w, cache = rmsprop_update(w, dw, cache, lr=0.05, beta=0.9)"),
-        RaceSpec("adam", "adam_update", 0.1, "w, v, s = adam_update(w, dw, v, s, t, lr=0.1)"),
-        RaceSpec("adamax", "adamax_update", 0.1, "w, v, u = adamax_update(w, dw, v, u, t, lr=0.1)"),
-        RaceSpec("nadam", "nadam_update", 0.1, "w, v, s = nadam_update(w, dw, v, s, t, lr=0.1)"),
-        RaceSpec(
-            "optimizer_classes",
-            "Adam",
-            0.1,
-            "params['W1'] = w; opt.step(params, {'dW1': dw}); w = params['W1']",
-        ),
+def spec_for(exercise: Any) -> RaceSpec | None:
+    """The race of ``exercise`` (a ``tutor.course.model.Exercise``), from its file's ``race:``
+    field (``Exercise.race``); None when it has none."""
+    race = getattr(exercise, "race", None)
+    if race is None:
+        return None
+    return RaceSpec(
+        exercise_id=exercise.id,
+        name=race.name,
+        lr=float(race.lr),
+        update=race.update,
+        setup=race.setup,
+        kind=race.kind,
     )
-}
-
-
-def spec_for(exercise_id: str) -> RaceSpec | None:
-    return SPECS.get(exercise_id)
 
 
 def learner_request(spec: RaceSpec, source: str, filename: str) -> Any:

@@ -226,7 +226,7 @@ def _exercise_from(data: Any, exercise_id: str, path: Path, *, with_solution: bo
         return None
     known = {"format", "id", "title", "extra", "names", "reference", "cases", "edge_cases", "tolerance",
              "time_limit", "memory_mb", "allow_mutation", "instructions", "starter", "hints", "mistakes",
-             "solution"}
+             "solution", "race"}  # race: the app's, not needed by a check
     if not set(data) <= known:
         return None
 

@@ -37,6 +37,7 @@ from tutor.course.model import (
     Lesson,
     Mistake,
     Module,
+    Race,
     NumberCheck,
     PlotStep,
     QuizStep,
@@ -54,6 +55,8 @@ from tutor.course.schema import (
     LESSON,
     MISTAKE,
     MODULE,
+    RACE,
+    RACE_KINDS,
     SETTING,
     SETTING_TYPES,
     STEPS,
@@ -715,6 +718,8 @@ class _CourseLoader:
                     continue
                 mistakes.append(Mistake(name=m["name"], impl=m["impl"], message=m["message"], replaces=m["replaces"]))
 
+        race = self._race(reader, rec, names) if rec.has("race") else None
+
         required = ("id", "title", "names", "instructions", "starter", "hints", "reference", "cases", "solution")
         if not all(rec.has(k) for k in required):
             return None
@@ -737,8 +742,42 @@ class _CourseLoader:
             memory_mb=rec["memory_mb"],
             allow_mutation=rec["allow_mutation"],
             source=Source(path, rec.line("id")),
+            race=race,
             python_path=self.python_path,
         )
+
+    @staticmethod
+    def _race(reader: Reader, rec: Record, names: tuple[str, ...]) -> Race | None:
+        """The optional ``race:`` mapping (schema.RACE): its name is one of ``names``; a
+        "quadratic" race needs ``lr`` and an ``update`` statement, and its code must parse."""
+        r = reader.record(rec["race"], RACE, "race")
+        if r is None or not r.has("name"):
+            return None
+        kind = r.get("kind", "quadratic")
+        ok = True
+        if kind not in RACE_KINDS:
+            reader.error(r.line("kind"), r.field("kind"), f'"{kind}" is not a race kind ({", ".join(RACE_KINDS)})')
+            ok = False
+        if kind == "quadratic":
+            for key in ("lr", "update"):
+                if not r.has(key) and key not in r.nodes:
+                    reader.error(rec.line("race"), r.field(key), 'required for a "quadratic" race')
+                    ok = False
+        if names and r["name"] not in names:
+            reader.error(r.line("name"), r.field("name"),
+                         f'"{r["name"]}" is not one of the exercise\'s names ({", ".join(names)})')
+            ok = False
+        for key in ("update", "setup"):
+            if r.get(key):
+                try:
+                    ast.parse(r[key], filename=key)
+                except SyntaxError as exc:
+                    reader.error(code_line(r.nodes[key], exc.lineno or 1), r.field(key),
+                                 f"does not parse: {exc.msg} (line {exc.lineno or 1} of the code)")
+                    ok = False
+        if not ok or not all(r.has(k) for k in (("lr", "update") if kind == "quadratic" else ())):
+            return None
+        return Race(name=r["name"], kind=kind, lr=r.get("lr", 0.0), update=r.get("update", ""), setup=r.get("setup", ""))
 
     @staticmethod
     def _parse_code(reader: Reader, rec: Record, key: str) -> None:

@@ -119,6 +119,20 @@ class EdgeCase(Record):
     args: Mapping[str, Any]
 
 
+class Race(Record):
+    """What the app runs after the exercise passes (``race:`` of the exercise file).
+
+    ``kind`` "quadratic": the learner's ``name`` on ``½·wᵀAw``, ``update`` the loop body, ``setup``
+    run once before the loop, ``lr`` the rate shown; "digits": the learner's ``train`` on the digits.
+    """
+
+    name: str
+    kind: str = "quadratic"
+    lr: float = 0.0
+    update: str = ""
+    setup: str = ""
+
+
 class Exercise(Record):
     id: str
     title: str
@@ -138,6 +152,7 @@ class Exercise(Record):
     memory_mb: int = 512
     allow_mutation: bool = False
     source: Source | None = None
+    race: Race | None = None  # the app's race after a pass; None: no race
     # the course's own Python folder (course.yaml `python:`), or None: pass it to
     # tutor.course.resolve.resolve(dotted, python_path) for reference, cases and mistakes
     python_path: Path | None = None

@@ -192,6 +192,21 @@ EXERCISE: Spec = {
     "hints": Field("strings", min_items=2),
     "mistakes": Field("list", required=False),
     "solution": Field("str"),
+    "race": Field("map", required=False),  # RACE: the app's race after a pass (optional)
+}
+
+RACE_KINDS = ("quadratic", "digits")
+
+# What the app runs once an exercise passes: the learner's code against the reference's
+# (tutor/app/race.py). ``quadratic``: ``update`` is one statement of a loop over steps ``t`` that
+# moves ``w`` from ``dw = A·w`` on ``½·wᵀAw`` (``setup`` runs once before the loop, with ``w``,
+# ``v``, ``s``, ``u``, ``cache`` at zero); ``digits``: the learner's ``train`` fits the digits.
+RACE: Spec = {
+    "name": Field("id", pattern=PY_NAME, hint="one of the exercise's names"),
+    "kind": Field("str", required=False, default="quadratic"),
+    "lr": Field("number", required=False, above=0.0, max=10.0),
+    "update": Field("str", required=False),
+    "setup": Field("text", required=False, default=""),
 }
 
 TOLERANCE: Spec = {

@@ -223,7 +223,7 @@ class ExerciseView(StepView):
         if getattr(verdict, "passed", False):
             from tutor.app.race import spec_for
 
-            spec = spec_for(self.exercise.id)
+            spec = spec_for(self.exercise)
             if spec is not None:
                 self._race(spec, source)
 
