@@ -91,6 +91,9 @@ class FakeChecker:
     def run(self, request: Any) -> Any:
         raise RuntimeError("the fake checker runs no learner code")
 
+    def warm(self) -> None:
+        pass
+
     def close(self) -> None:
         self.closed = True
 

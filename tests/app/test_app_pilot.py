@@ -278,6 +278,9 @@ async def test_check_does_not_freeze_the_editor(make_app):
 
             return fixed_verdict(False)
 
+        def warm(self):
+            pass
+
         def close(self):
             release.set()
 
@@ -303,6 +306,9 @@ async def test_a_failing_check_is_shown_not_fatal(make_app):
     class Broken:
         def check(self, exercise, source, filename):
             raise RuntimeError("sandbox exploded")
+
+        def warm(self):
+            pass
 
         def close(self):
             pass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -17,6 +17,12 @@ from textual.screen import Screen
 
 from tutor.app.navigation import CourseIndex, StepRef
 from tutor.course.model import Course
+
+if TYPE_CHECKING:  # types only: start-up imports none of these modules for them
+    from tutor.app.checker import Checker
+    from tutor.app.screens.main import MainScreen
+    from tutor.progress.store import Store
+    from tutor.progress.workspace import Workspace
 
 FIRST_LESSON = "7.1"
 STEP_CSS = Path(__file__).with_name("steps.tcss")
@@ -48,11 +54,11 @@ class TutorApp(App[int]):
     def __init__(
         self,
         course: Course,
-        store: Any,
-        workspace: Any,
+        store: Store,
+        workspace: Workspace,
         *,
         lesson_id: str | None = None,
-        checker: Any = None,
+        checker: Checker | None = None,
         deterministic: bool = False,
         on_ready: Callable[[], None] | None = None,
     ) -> None:
@@ -65,7 +71,8 @@ class TutorApp(App[int]):
         self.store = store
         self.workspace = workspace
         self.deterministic = deterministic
-        self._checker = checker
+        self._checker: Checker | None = checker
+        self.main_screen: MainScreen | None = None
         self.index = CourseIndex(course)
         self.start_ref, self.first_run = self._start(lesson_id)
         theme = self._setting("theme", DARK)
@@ -74,18 +81,16 @@ class TutorApp(App[int]):
 
     # ---- services ---------------------------------------------------------------------------
     @property
-    def checker(self) -> Any:
+    def checker(self) -> Checker:
         if self._checker is None:
             from tutor.app.checker import SandboxChecker
 
-            self._checker = SandboxChecker(getattr(self.course, "python_path", None))
+            self._checker = SandboxChecker(self.course.python_path)
         return self._checker
 
     def warm_checker(self) -> None:
         """Start the sandbox in the background, so the first check does not wait for it."""
-        checker = self.checker
-        if hasattr(checker, "warm"):
-            self.run_worker(checker.warm, thread=True, exit_on_error=False, group="warm", exclusive=True)
+        self.run_worker(self.checker.warm, thread=True, exit_on_error=False, group="warm", exclusive=True)
 
     def _setting(self, key: str, default: Any) -> Any:
         try:
@@ -129,8 +134,9 @@ class TutorApp(App[int]):
     def get_default_screen(self) -> Screen:
         from tutor.app.screens.main import MainScreen
 
-        self.main_screen = MainScreen(self.index, self.start_ref, self.done_keys(), welcome=self.first_run)
-        return self.main_screen
+        screen = MainScreen(self.index, self.start_ref, self.done_keys(), welcome=self.first_run)
+        self.main_screen = screen
+        return screen
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -171,7 +177,7 @@ class TutorApp(App[int]):
         self.exit(0)
 
     def save_all(self) -> None:
-        screen = getattr(self, "main_screen", None)
+        screen = self.main_screen
         if screen is not None and screen.is_mounted:
             try:
                 screen.flush()

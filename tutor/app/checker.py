@@ -7,19 +7,25 @@ runs, never at start-up. Calls come from worker threads; a lock keeps one run at
 from __future__ import annotations
 
 import threading
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tutor.course.model import Exercise
+
+if TYPE_CHECKING:
+    from tutor.grading.verdict import Verdict
 
 
 class Checker(Protocol):
     """What the app needs from the grading side (tests pass a fake)."""
 
-    def check(self, exercise: Exercise, source: str, filename: str) -> Any:
-        """Grade ``source``; returns a ``tutor.grading.verdict.Verdict``."""
+    def check(self, exercise: Exercise, source: str, filename: str) -> Verdict:
+        """Grade ``source``."""
 
     def run(self, request: Any) -> Any:
         """Run a ``RunRequest`` in the sandbox; returns a ``RunResult``."""
+
+    def warm(self) -> None:
+        """Get ready for the first check (called in a worker thread when an exercise is shown)."""
 
     def close(self) -> None: ...
 
@@ -45,7 +51,7 @@ class SandboxChecker:
         with self._lock:
             self._ensure()
 
-    def check(self, exercise: Exercise, source: str, filename: str) -> Any:
+    def check(self, exercise: Exercise, source: str, filename: str) -> Verdict:
         from tutor.course.resolve import add_python_path
         from tutor.grading.grade import grade
 

@@ -8,15 +8,17 @@ how to replay exactly this check.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from tutor.grading.verdict import CaseVerdict, Verdict
 
-__all__ = ["render"]
+__all__ = ["render", "visible", "unwrap", "inline_spans", "plain", "first_sentence"]
 
 DETAILED_FAILURES = 3  # failing cases shown with details; the rest get one line
 OUTPUT_LINES = 20  # lines of the learner's printed output shown
 OUTPUT_WIDTH = 160  # characters of each such line
+REPORT_WIDTH = 78  # columns the prose of the report is wrapped to (an 80-column terminal)
 
 
 # Terminal control characters in anything the learner's code produced (printed output, exception
@@ -31,6 +33,75 @@ def visible(text: str) -> str:
     return text.translate(_CONTROL)
 
 
+# ---- the Markdown of mistake messages: `code`, **strong**, *emphasis*, soft line breaks --------------
+_SPAN = re.compile(r"`([^`\n]+)`|\*\*([^*\n]+?)\*\*|(?<![\w*])\*([^*\s][^*\n]*?)\*(?![\w*])")
+_BLOCK_START = re.compile(r"^\s*(?:[-*+] |\d+[.)] |```|>|#|\s{4})")
+
+
+def unwrap(text: str) -> str:
+    """Markdown's soft line breaks joined: the lines of a paragraph become one line (an author's
+    line breaks, made to fit the YAML file, are not the learner's). Blank lines stay paragraph
+    breaks; list items, quotes, headings, fences and indented code keep their own lines."""
+    out: list[str] = []
+    fenced = False
+    for raw in text.strip("\n").splitlines():
+        line = raw.rstrip()
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        if fenced or not line or not out or not out[-1] or _BLOCK_START.match(line) or out[-1].lstrip().startswith("```"):
+            out.append(line)
+            continue
+        out[-1] = out[-1] + " " + line.strip()
+    return "\n".join(out)
+
+
+def inline_spans(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into (piece, kind) with kind "" (plain), "code", "strong" or "em": the markers
+    themselves (backticks, asterisks) are left out. An unpaired marker stays as written."""
+    spans: list[tuple[str, str]] = []
+    at = 0
+    for m in _SPAN.finditer(text):
+        if m.start() > at:
+            spans.append((text[at : m.start()], ""))
+        code, strong, em = m.groups()
+        if code is not None:
+            spans.append((code, "code"))
+        elif strong is not None:
+            spans.append((strong, "strong"))
+        else:
+            spans.append((em, "em"))
+        at = m.end()
+    if at < len(text):
+        spans.append((text[at:], ""))
+    return spans
+
+
+def plain(text: str) -> str:
+    """A Markdown message as plain text for a terminal: paragraphs unwrapped, no markers."""
+    return "\n".join("".join(piece for piece, _ in inline_spans(line)) for line in unwrap(text).splitlines())
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a message, as plain text (up to the first ". ", ": " excluded)."""
+    flat = " ".join(plain(text).split())
+    m = re.search(r"(?<!e\.g)(?<!i\.e)[.!?](?=\s|$)", flat)
+    return flat[: m.end()] if m else flat
+
+
+def _fill(text: str, width: int, prefix: str) -> str:
+    """Plain text wrapped to ``width`` paragraph by paragraph (list items keep their lines)."""
+    lines: list[str] = []
+    for line in plain(text).splitlines():
+        if not line.strip():
+            lines.append("")
+            continue
+        lines.extend(textwrap.wrap(line, width=width, subsequent_indent="  " if _BLOCK_START.match(line) else "",
+                                   break_on_hyphens=False, break_long_words=False) or [""])
+    return "\n".join(prefix + ln if ln else "" for ln in lines)
+
+
 def _indent(text: str, prefix: str = "    ") -> str:
     return textwrap.indent(text.rstrip("\n"), prefix)
 
@@ -43,7 +114,7 @@ def _case_lines(c: CaseVerdict, detailed: bool) -> list[str]:
     if c.passed:
         return [f"  ✓ {c.name}"]
     lines = [f"  ✗ {c.name}"]
-    lines.append(_indent(c.message or "failed"))
+    lines.append(_indent(plain(c.message) if c.message else "failed"))
     if not detailed:
         return lines
     for d in c.details:
@@ -60,13 +131,14 @@ def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
     """The verdict as text, ready to print."""
     head = f"{verdict.exercise}" + (f" — {title}" if title else "")
     outcome = "PASSED" if verdict.passed else "FAILED"
-    out = [f"{head}: {outcome}. {verdict.summary}"]
+    out = [f"{head}: {outcome}. {plain(verdict.summary)}"]
 
     if verdict.diagnosis:
-        out.append("")
+        # the message names the mistake in the learner's words; its id is for --json only
         for d in verdict.diagnosis:
-            out.append(f"Likely mistake: {d.name}")
-            out.append(_indent(textwrap.fill(" ".join(d.message.split()), width=88), "  "))
+            out.append("")
+            out.append("Likely mistake:")
+            out.append(_fill(d.message, width=REPORT_WIDTH - 2, prefix="  "))
 
     if verdict.status != "ok" and verdict.traceback:
         out.append("")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +20,15 @@ from textual.widgets import Footer, Static
 
 from tutor.app.navigation import CourseIndex, StepRef
 from tutor.app.widgets.outline import Outline
+from tutor.app.widgets.registry import actions_of
+
+if TYPE_CHECKING:  # types only (the views' modules are imported when a step needs them)
+    from tutor.app.app import TutorApp
+    from tutor.app.widgets.base import StepView
+    from tutor.app.widgets.exercise import ExerciseView
+    from tutor.app.widgets.quiz import QuizView
+
+STEP_ACTIONS = frozenset({"check", "rerun", "hint", "solution", "external_editor"})
 
 NARROW = 110  # columns below which the outline hides itself (the step keeps ~72 for formulas)
 NARROW_FOOTER = 100  # below it, the footer leaves out the outline and notation keys
@@ -91,7 +100,7 @@ class MainScreen(Screen):
         self.current = start
         self.done = set(done)
         self.welcome = welcome
-        self.view: Any = None
+        self.view: StepView | None = None
         self._outline_wanted: bool | None = None  # None: automatic (hidden when narrow)
         self._lesson_started = time.monotonic()
         self._first_mounted = False
@@ -145,34 +154,15 @@ class MainScreen(Screen):
         return f"{lesson.id} · {ref.number}/{len(lesson.steps)}  {ref.title}  ·  {lesson.title}"
 
     # ---- showing a step ---------------------------------------------------------------------
-    def _build_view(self, ref: StepRef) -> Any:
-        store = self.app.store
-        kind = ref.step.type
-        if kind == "text":
-            from tutor.app.widgets.text_step import TextStepView
+    @property
+    def tutor(self) -> TutorApp:
+        return cast("TutorApp", self.app)
 
-            return TextStepView(ref, classes="step-view")
-        if kind == "plot":
-            from tutor.app.widgets.plot_step import PlotStepView
+    def _build_view(self, ref: StepRef) -> StepView:
+        """The view of ``ref``: the registry's class for its step type (imported on first use)."""
+        from tutor.app.widgets.registry import view_class
 
-            return PlotStepView(ref, classes="step-view")
-        if kind == "quiz":
-            from tutor.app.widgets.quiz import QuizView
-
-            return QuizView(ref, saved=self.app.saved_quiz_answer(ref), classes="step-view")
-        if kind == "exercise":
-            from tutor.app.widgets.exercise import ExerciseView
-
-            ex = ref.step.exercise
-            self.app.warm_checker()
-            return ExerciseView(
-                ref,
-                self.app.workspace,
-                hints_shown=store.hints_revealed(ex.id),
-                passed=store.exercise_done(ex.id),
-                classes="step-view",
-            )
-        raise ValueError(f"unknown step type {kind!r}")
+        return view_class(ref.step.type).build(ref, self.tutor)
 
     async def _mount_view(self, ref: StepRef, *, focus: bool) -> None:
         body = self.query_one("#step-body", Vertical)
@@ -221,7 +211,7 @@ class MainScreen(Screen):
         self.run_worker(self.show(ref), exclusive=True, group="navigate", exit_on_error=False)
 
     def _record_position(self, ref: StepRef) -> None:
-        store = self.app.store
+        store = self.tutor.store
         store.set_position(ref.lesson.id, ref.step.id)
         store.mark_seen(ref.key)
 
@@ -230,7 +220,7 @@ class MainScreen(Screen):
         if not new:
             return
         for key in new:
-            self.app.store.mark_done(key)
+            self.tutor.store.mark_done(key)
         self.done |= new
         self.query_one(Outline).mark_done(new)
 
@@ -239,7 +229,7 @@ class MainScreen(Screen):
         seconds = now - self._lesson_started
         self._lesson_started = now
         try:
-            self.app.store.add_time(ref.lesson.id, seconds)
+            self.tutor.store.add_time(ref.lesson.id, seconds)
         except Exception:  # noqa: BLE001 - time spent is a nicety, never worth an error
             pass
 
@@ -255,44 +245,34 @@ class MainScreen(Screen):
         if message.ref.key != self.current.key:
             self.jump(message.ref)
 
-    def on_quiz_view_answered(self, message: Any) -> None:
-        ref = message.view.ref
+    def on_quiz_view_answered(self, message: QuizView.Answered) -> None:
         from tutor.app.widgets.quiz import to_store
 
-        self.app.store.record_quiz(ref.key, to_store(ref.step, message.result.answer), message.result.correct)
+        ref = message.view.ref
+        self.tutor.store.record_quiz(ref.key, to_store(message.view.step, message.result.answer), message.result.correct)
         if message.result.correct:
             self._mark_done({ref.key})
 
-    def on_exercise_view_checked(self, message: Any) -> None:
+    def on_exercise_view_checked(self, message: ExerciseView.Checked) -> None:
         verdict = message.verdict
         exercise = message.view.exercise
-        cases = tuple(getattr(verdict, "cases", ()) or ())
-        passed = bool(getattr(verdict, "passed", False))
         try:
-            self.app.store.record_attempt(
-                exercise.id,
-                passed,
-                sum(1 for c in cases if getattr(c, "passed", False)),
-                len(cases),
-                message.source,
-                getattr(verdict, "seed", None),
+            self.tutor.store.record_attempt(
+                exercise.id, verdict.passed, verdict.cases_passed, verdict.cases_total, message.source, verdict.seed
             )
         except Exception as exc:  # noqa: BLE001
             self.notify(f"Could not record the attempt: {exc}", severity="error")
-        if passed:
+        if verdict.passed:
             keys = {r.key for r in self.index.refs if r.step.type == "exercise" and r.step.exercise.id == exercise.id}
             self._mark_done(keys)
             self.notify(f"{exercise.title}: passed. F8 goes on.", timeout=4)
 
     # ---- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        kind = self.current.step.type
-        if action in ("check", "hint", "solution", "external_editor"):
-            return kind == "exercise"
+        if action in STEP_ACTIONS:
+            return action in actions_of(self.current.step.type)
         if action in ("toggle_outline", "notation"):
             return self.size.width >= NARROW_FOOTER
-        if action == "rerun":
-            return kind == "plot" and bool(getattr(self.current.step, "settings", ()) or True)
         if action == "previous_step":
             return True if self.index.previous(self.current) else None
         if action in ("next_step",):
@@ -316,64 +296,38 @@ class MainScreen(Screen):
         else:
             await self.show(ref)
 
+    def _step_view(self, action: str) -> StepView | None:
+        """The view on screen when it answers ``action`` (else None)."""
+        view = self.view
+        return view if view is not None and view.answers(action) else None
+
     def action_check(self) -> None:
-        if self.view is not None and hasattr(self.view, "check"):
-            self.view.check()
+        if (view := self._step_view("check")) is not None:
+            view.check()
 
     def action_rerun(self) -> None:
-        if self.view is not None and hasattr(self.view, "rerun"):
-            self.view.rerun()
+        if (view := self._step_view("rerun")) is not None:
+            view.rerun()
 
     def action_hint(self) -> None:
-        view = self.view
-        if view is None or not hasattr(view, "show_hints"):
-            return
-        ex = view.exercise
-        store = self.app.store
-        shown = store.hints_revealed(ex.id)
-        if shown >= len(ex.hints):
-            self.notify(
-                "No more hints." if ex.hints else "This exercise has no hints.",
-                timeout=3,
-            )
-            view.show_hints(len(ex.hints))
-            return
-        view.show_hints(store.reveal_hint(ex.id, available=len(ex.hints)))
+        if (view := self._step_view("hint")) is not None:
+            view.hint()
 
     def action_solution(self) -> None:
-        view = self.view
-        if view is None or not hasattr(view, "exercise"):
-            return
-        from tutor.app.screens.confirm import ConfirmScreen
-        from tutor.app.screens.document import DocumentScreen
+        if (view := self._step_view("solution")) is not None:
+            view.solution()
 
-        ex = view.exercise
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.store.reveal_solution(ex.id)
-                self.app.push_screen(DocumentScreen(f"Worked solution: {ex.title}", solution_markdown(ex.solution)))
-
-        if self.app.store.solution_revealed(ex.id):
-            answered(True)
-            return
-        self.app.push_screen(
-            ConfirmScreen(
-                "Show the worked solution?\n\nTrying first teaches more: a hint (ctrl+t) may be enough. "
-                "Seeing the solution is recorded in your progress.",
-                yes="Show it",
-                no="Not yet",
-            ),
-            answered,
-        )
+    def action_toggle_series(self, number: int) -> None:
+        if (view := self._step_view("series")) is not None:
+            view.toggle_series(number)
 
     def action_external_editor(self) -> None:
         import os
         import shlex
         import shutil
 
-        view = self.view
-        if view is None or not hasattr(view, "open_external"):
+        view = self._step_view("external_editor")
+        if view is None:
             return
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
         argv = shlex.split(command) if command else []
@@ -383,7 +337,7 @@ class MainScreen(Screen):
                 self.notify("Set $EDITOR to the editor you want (e.g. export EDITOR=vim).", severity="warning")
                 return
             argv = [fallback]
-        view.open_external(argv)
+        view.external_editor(argv)
 
     def action_toggle_outline(self) -> None:
         outline = self.query_one(Outline)
@@ -440,9 +394,3 @@ class MainScreen(Screen):
                 if self.view is not None:
                     self.view.focus_default()
 
-
-def solution_markdown(solution: str) -> str:
-    text = solution.strip("\n")
-    if "```" in text:
-        return text
-    return f"```python\n{text}\n```"

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -24,6 +24,13 @@ from tutor.app.widgets.base import StepView
 from tutor.app.widgets.code_editor import CodeEditor
 from tutor.app.widgets.results import ResultsPanel
 from tutor.course.model import Exercise
+
+if TYPE_CHECKING:
+    from tutor.app.app import TutorApp
+    from tutor.app.navigation import StepRef
+    from tutor.app.race import RaceSpec
+    from tutor.grading.verdict import Verdict
+    from tutor.progress.workspace import Workspace
 
 SIDE_BY_SIDE = 165  # view columns from which the instructions (80 wide) sit beside the editor
 AUTOSAVE_DELAY = 1.0  # seconds after the last edit
@@ -41,17 +48,36 @@ def hints_markdown(exercise: Exercise, shown: int) -> str:
     return "\n\n".join(lines)
 
 
+def solution_markdown(solution: str) -> str:
+    text = solution.strip("\n")
+    if "```" in text:
+        return text
+    return f"```python\n{text}\n```"
+
+
 class ExerciseView(StepView):
     class Checked(Message):
         """A check finished (the screen records the attempt and updates the outline)."""
 
-        def __init__(self, view: "ExerciseView", verdict: Any, source: str) -> None:
+        def __init__(self, view: ExerciseView, verdict: Verdict, source: str) -> None:
             super().__init__()
             self.view = view
             self.verdict = verdict
             self.source = source
 
-    def __init__(self, ref, workspace: Any, hints_shown: int = 0, passed: bool = False, **kwargs) -> None:
+    @classmethod
+    def build(cls, ref: StepRef, app: TutorApp) -> ExerciseView:
+        ex = ref.step.exercise
+        app.warm_checker()
+        return cls(
+            ref,
+            app.workspace,
+            hints_shown=app.store.hints_revealed(ex.id),
+            passed=app.store.exercise_done(ex.id),
+            classes="step-view",
+        )
+
+    def __init__(self, ref: StepRef, workspace: Workspace, hints_shown: int = 0, passed: bool = False, **kwargs) -> None:
         """``passed``: the learner has passed this exercise before (said in the results panel)."""
         super().__init__(ref, **kwargs)
         self.exercise: Exercise = ref.step.exercise
@@ -73,7 +99,7 @@ class ExerciseView(StepView):
             editor = CodeEditor.code_editor(
                 self.initial_text, language="python", theme="css", id="editor", soft_wrap=False
             )
-            editor.cursor_blink = not getattr(self.app, "deterministic", False)
+            editor.cursor_blink = not self.tutor.deterministic
             yield editor
             before = "✓ You have passed this exercise. " if self.passed_before else ""
             yield ResultsPanel(
@@ -203,7 +229,7 @@ class ExerciseView(StepView):
     @work(thread=True, exit_on_error=False, group="check")
     def _check(self, source: str) -> None:
         try:
-            verdict = self.app.checker.check(self.exercise, source, str(self.draft.path))
+            verdict = self.tutor.checker.check(self.exercise, source, str(self.draft.path))
         except Exception as exc:  # noqa: BLE001 - shown in the panel, never closes the app
             self.app.call_from_thread(self._check_failed, exc)
             return
@@ -214,13 +240,13 @@ class ExerciseView(StepView):
         if self.is_mounted:
             self.results.show_error(f"{type(exc).__name__}: {exc}")
 
-    def _checked(self, verdict: Any, source: str) -> None:
+    def _checked(self, verdict: Verdict, source: str) -> None:
         self.checking = False
         if not self.is_mounted:
             return
         self.results.show_verdict(verdict)
         self.post_message(self.Checked(self, verdict, source))
-        if getattr(verdict, "passed", False):
+        if verdict.passed:
             from tutor.app.race import spec_for
 
             spec = spec_for(self.exercise)
@@ -228,13 +254,14 @@ class ExerciseView(StepView):
                 self._race(spec, source)
 
     @work(thread=True, exit_on_error=False, group="race")
-    def _race(self, spec: Any, source: str) -> None:
+    def _race(self, spec: RaceSpec, source: str) -> None:
         from tutor.app import race
 
         try:
-            result = self.app.checker.run(race.learner_request(spec, source, str(self.draft.path)))
+            result = self.tutor.checker.run(race.learner_request(spec, source, str(self.draft.path)))
             learner, why = race.learner_losses(result)
-            reference = race.reference_losses(spec, self.exercise.reference, getattr(self.app.course, "python_path", None)) if learner is not None else None
+            python_path = self.tutor.course.python_path
+            reference = race.reference_losses(spec, self.exercise.reference, python_path) if learner is not None else None
         except Exception as exc:  # noqa: BLE001
             learner, reference, why = None, None, f"{type(exc).__name__}: {exc}"
         if learner is None:
@@ -242,7 +269,7 @@ class ExerciseView(StepView):
         else:
             self.app.call_from_thread(self._race_done, spec, learner, reference)
 
-    def _race_done(self, spec: Any, learner: Any, reference: Any) -> None:
+    def _race_done(self, spec: RaceSpec, learner: Any, reference: Any) -> None:
         if self.is_mounted:
             self.results.show_race(
                 list(map(float, learner)),
@@ -255,14 +282,50 @@ class ExerciseView(StepView):
         if self.is_mounted:
             self.results.show_race_error(why)
 
-    # ---- hints ------------------------------------------------------------------------------
+    # ---- hints and the solution ---------------------------------------------------------------
+    def hint(self) -> None:
+        """ctrl+t: reveal the next hint (kept in the store), or say there is none left."""
+        ex = self.exercise
+        store = self.tutor.store
+        if store.hints_revealed(ex.id) >= len(ex.hints):
+            self.app.notify("No more hints." if ex.hints else "This exercise has no hints.", timeout=3)
+            self.show_hints(len(ex.hints))
+            return
+        self.show_hints(store.reveal_hint(ex.id, available=len(ex.hints)))
+
+    def solution(self) -> None:
+        """ctrl+o: the worked solution, after a confirmation the first time (it is recorded)."""
+        from tutor.app.screens.confirm import ConfirmScreen
+        from tutor.app.screens.document import DocumentScreen
+
+        ex = self.exercise
+        store = self.tutor.store
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                store.reveal_solution(ex.id)
+                self.app.push_screen(DocumentScreen(f"Worked solution: {ex.title}", solution_markdown(ex.solution)))
+
+        if store.solution_revealed(ex.id):
+            answered(True)
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                "Show the worked solution?\n\nTrying first teaches more: a hint (ctrl+t) may be enough. "
+                "Seeing the solution is recorded in your progress.",
+                yes="Show it",
+                no="Not yet",
+            ),
+            answered,
+        )
+
     def show_hints(self, shown: int) -> None:
         self.hints_shown = shown
         self.query_one("#hints", Markdown).update(plain_fences(hints_markdown(self.exercise, shown)))
         self.query_one("#instructions", VerticalScroll).scroll_end(animate=False)
 
     # ---- the learner's own editor -----------------------------------------------------------
-    def open_external(self, command: list[str]) -> None:
+    def external_editor(self, command: list[str]) -> None:
         import subprocess
 
         self.flush()

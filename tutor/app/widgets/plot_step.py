@@ -8,7 +8,7 @@ re-runs it and redraws the curves.
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from tutor.app.widgets.figure_plot import FigurePlot
 from tutor.app.widgets.settings_form import SettingsError, SettingsForm
 from tutor.course.model import PlotStep
 
+if TYPE_CHECKING:
+    from tutor.app.navigation import StepRef
+
 
 def experiment_defaults(fn: Any) -> dict[str, Any]:
     return {
@@ -32,7 +35,7 @@ def experiment_defaults(fn: Any) -> dict[str, Any]:
 
 
 class PlotStepView(StepView):
-    def __init__(self, ref, saved: dict[str, Any] | None = None, **kwargs) -> None:
+    def __init__(self, ref: StepRef, saved: dict[str, Any] | None = None, **kwargs) -> None:
         super().__init__(ref, **kwargs)
         self.saved = dict(saved or {})
         self._generation = 0
@@ -113,7 +116,7 @@ class PlotStepView(StepView):
         try:
             from tutor.course.resolve import resolve
 
-            fn = resolve(self.step.experiment, getattr(self.app.course, "python_path", None))
+            fn = resolve(self.step.experiment, self.tutor.course.python_path)
             defaults = experiment_defaults(fn)
             figure = fn(**values)
         except Exception as exc:  # noqa: BLE001 - any failure is shown, never closes the app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -19,6 +20,10 @@ from tutor.app.markdown_text import plain_fences
 from tutor.app.widgets.choice_button import ChoiceBox, ChoiceBoxes, ChoiceButton
 from tutor.app.widgets.base import StepView
 from tutor.course.model import QuizStep
+
+if TYPE_CHECKING:
+    from tutor.app.app import TutorApp
+    from tutor.app.navigation import StepRef
 
 
 @dataclass(frozen=True)
@@ -80,12 +85,16 @@ def parse_choices(answer: str) -> set[int]:
 
 class QuizView(StepView):
     class Answered(Message):
-        def __init__(self, view: "QuizView", result: QuizResult) -> None:
+        def __init__(self, view: QuizView, result: QuizResult) -> None:
             super().__init__()
             self.view = view
             self.result = result
 
-    def __init__(self, ref, saved: str | None = None, **kwargs) -> None:
+    @classmethod
+    def build(cls, ref: StepRef, app: TutorApp) -> QuizView:
+        return cls(ref, saved=app.saved_quiz_answer(ref), classes="step-view")
+
+    def __init__(self, ref: StepRef, saved: str | None = None, **kwargs) -> None:
         super().__init__(ref, **kwargs)
         self.saved = saved
         self._restoring = False
@@ -100,7 +109,7 @@ class QuizView(StepView):
             yield Markdown(plain_fences(step.question), classes="quiz-question")
             if step.is_numeric:
                 field = Input(placeholder="a number, then Enter", type="number", id="quiz-number")
-                field.cursor_blink = not getattr(self.app, "deterministic", False)
+                field.cursor_blink = not self.tutor.deterministic
                 yield field
             elif step.multiple:
                 yield Static("Several answers are right: pick all of them, then press Check.", classes="hint-line")

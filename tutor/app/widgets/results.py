@@ -3,105 +3,116 @@ learner's printed output; then, for an optimizer, their curve against the refere
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tutor.grading.report import visible
+from tutor.grading.report import inline_spans, unwrap, visible
+
+if TYPE_CHECKING:
+    from tutor.grading.verdict import CaseVerdict, Verdict
 
 OK = "$success bold"
 BAD = "$error bold"
 DIM = "$text-muted"
 HEAD = "$accent bold"
+# inline Markdown of the verdict's prose: `code` bold on a tint (also legible in monochrome),
+# **strong** bold, *emphasis* italic
+SPAN_STYLES = {"": "", "code": "bold $text-accent", "strong": "bold", "em": "italic"}
 
 
-def verdict_content(verdict: Any) -> Content:
+def markdown_content(text: str) -> Content:
+    """A message written in Markdown (a mistake's, a summary) as styled text: the soft line breaks
+    of its source joined, `code`/**strong**/*emphasis* styled, their markers dropped."""
+    parts: list[str | tuple[str, str]] = []
+    for i, line in enumerate(unwrap(visible(text)).splitlines()):
+        if i:
+            parts.append("\n")
+        for piece, kind in inline_spans(line):
+            style = SPAN_STYLES[kind]
+            parts.append((piece, style) if style else piece)
+    return Content.assemble(*parts)
+
+
+def verdict_content(verdict: Verdict) -> Content:
     """The verdict as styled text (theme variables only, never fixed colors).
 
     Order: the summary, the matched known mistake, a failure of the whole run (syntax error,
     timeout) with its traceback, then every case (failed ones first, with their details), then
-    the learner's printed output.
+    the learner's printed output. Everything the learner's code produced is shown with terminal
+    control characters escaped, so a printed ESC[2J or \\r cannot clear the panel or draw a
+    fake verdict.
     """
-    cases: Sequence[Any] = tuple(getattr(verdict, "cases", ()) or ())
-    passed = bool(getattr(verdict, "passed", False))
-    n_ok = sum(1 for c in cases if getattr(c, "passed", False))
-    parts: list[Any] = []
-    summary = str(getattr(verdict, "summary", "") or "")
-    if passed:
-        parts.append(("✓ Passed: " + (summary or f"all {len(cases)} cases passed."), OK))
+    cases = verdict.cases
+    parts: list[Content] = []
+
+    def add(text: str, style: str = "") -> None:
+        parts.append(Content.styled(visible(text), style) if style else Content(visible(text)))
+
+    summary = verdict.summary
+    if verdict.passed:
+        add("✓ Passed: ", OK)
+        parts.append(markdown_content(summary) if summary else Content(f"all {len(cases)} cases passed."))
     else:
-        head = summary or (f"{len(cases) - n_ok} of {len(cases)} cases failed." if cases else "")
-        parts.append(("✗ Not yet: " + head if head else "✗ Not yet.", BAD))
-    for d in getattr(verdict, "diagnosis", ()) or ():
-        parts.append(("\n\nLikely mistake: ", HEAD))
-        parts.append(str(getattr(d, "message", d)))
-    message = str(getattr(verdict, "message", "") or "")
-    if message and message != summary:
-        parts.append("\n\n" + message)
-    traceback = str(getattr(verdict, "traceback", "") or "")
-    if traceback:
-        parts.append("\n")
-        parts.append((_indent(traceback.rstrip()), DIM))
-    failed = [c for c in cases if not getattr(c, "passed", False)]
-    shown = failed + [c for c in cases if getattr(c, "passed", False)]
-    if getattr(verdict, "status", "ok") != "ok":
+        failed_count = len(cases) - verdict.cases_passed
+        head = summary or (f"{failed_count} of {len(cases)} cases failed." if cases else "")
+        add("✗ Not yet" + (": " if head else "."), BAD)
+        if head:
+            parts.append(markdown_content(head))
+    for d in verdict.diagnosis:
+        add("\n\nLikely mistake: ", HEAD)
+        parts.append(markdown_content(d.message))
+    if verdict.message and verdict.message != summary:
+        add("\n\n")
+        parts.append(markdown_content(verdict.message))
+    if verdict.traceback:
+        add("\n")
+        add(_indent(verdict.traceback.rstrip()), DIM)
+    failed = [c for c in cases if not c.passed]
+    shown = failed + [c for c in cases if c.passed]
+    if verdict.status != "ok":
         shown = []  # the whole run failed (syntax error, timeout...): the cases say nothing more
     if cases:
-        parts.append("\n")
+        add("\n")
     for c in shown:
-        ok = bool(getattr(c, "passed", False))
-        parts.append(("\n✓ " if ok else "\n✗ ", OK if ok else BAD))
-        parts.append(str(getattr(c, "name", "case")))
-        if ok:
+        add("\n✓ " if c.passed else "\n✗ ", OK if c.passed else BAD)
+        add(c.name)
+        if c.passed:
             continue
-        msg = str(getattr(c, "message", "") or "")
-        if msg:
-            parts.append(": " + msg)
+        if c.message:
+            add(": ")
+            parts.append(markdown_content(c.message))
         details = case_details(c)
         if details:
-            parts.append("\n")
-            parts.append((_indent(details), DIM))
-    output = str(getattr(verdict, "output", "") or "")
-    if output.strip():
-        parts.append(("\n\nYour printed output:\n", HEAD))
-        parts.append(output.rstrip("\n"))
-    seed = getattr(verdict, "seed", None)
-    if seed is not None:
-        ex = getattr(verdict, "exercise", "")
-        parts.append((f"\n\nReplay this check: tutor check {ex} --seed {seed}", DIM))
-    # everything the learner's code produced is shown with terminal control characters escaped,
-    # so a printed ESC[2J or \r cannot clear the panel or draw a fake verdict
-    return Content.assemble(*(visible(p) if isinstance(p, str) else (visible(p[0]), p[1]) for p in parts))
+            add("\n")
+            add(_indent(details), DIM)
+    if verdict.output.strip():
+        add("\n\nYour printed output:\n", HEAD)
+        add(verdict.output.rstrip("\n"))
+    add(f"\n\nReplay this check: tutor check {verdict.exercise} --seed {verdict.seed}", DIM)
+    return Content("").join(parts)
 
 
 def _indent(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
 
-def case_details(case: Any) -> str:
+def case_details(case: CaseVerdict) -> str:
     """The further lines of a failed case: where, expected vs got, traceback, mutated inputs."""
-    lines: list[str] = []
-    for d in getattr(case, "details", ()) or ():
-        lines.append(str(d))
-    expected = str(getattr(case, "expected", "") or "")
-    got = str(getattr(case, "got", "") or "")
-    if expected and not any(expected in line for line in lines):
-        lines.append("expected: " + expected)
-    if got and not any(got in line for line in lines):
-        lines.append("got:      " + got)
-    traceback = str(getattr(case, "traceback", "") or "")
-    if traceback:
-        lines.append(traceback.rstrip())
-    mutated = tuple(getattr(case, "mutated", ()) or ())
-    if mutated and not any("modified" in line or "mutat" in line for line in lines):
-        lines.append("changed in place: " + ", ".join(mutated))
-    inputs = str(getattr(case, "inputs", "") or "")
-    if inputs:
-        lines.append("inputs: " + inputs)
+    lines: list[str] = list(case.details)
+    if case.expected and not any(case.expected in line for line in lines):
+        lines.append("expected: " + case.expected)
+    if case.got and not any(case.got in line for line in lines):
+        lines.append("got:      " + case.got)
+    if case.traceback:
+        lines.append(case.traceback.rstrip())
+    if case.mutated and not any("modified" in line or "mutat" in line for line in lines):
+        lines.append("changed in place: " + ", ".join(case.mutated))
+    if case.inputs:
+        lines.append("inputs: " + case.inputs)
     return "\n".join(lines)
 
 
@@ -111,7 +122,7 @@ class ResultsPanel(VerticalScroll):
     def __init__(self, prompt: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.prompt = prompt
-        self.verdict: Any = None
+        self.verdict: Verdict | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(self.prompt, id="results-text")
@@ -139,7 +150,7 @@ class ResultsPanel(VerticalScroll):
         self.text.update(Content.assemble(("Checking…", DIM), " the editor stays usable meanwhile."))
         self._remove_race()
 
-    def show_verdict(self, verdict: Any) -> None:
+    def show_verdict(self, verdict: Verdict) -> None:
         self.verdict = verdict
         self.text.update(verdict_content(verdict))
         self.scroll_home(animate=False)

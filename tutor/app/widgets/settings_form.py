@@ -87,7 +87,7 @@ class SettingsForm(Grid):
                         id=wid,
                         placeholder="default",
                     )
-                    field.cursor_blink = not getattr(self.app, "deterministic", False)
+                    field.cursor_blink = not getattr(self.app, "deterministic", False)  # also used outside TutorApp
                     yield field
 
     def set_missing(self, defaults: dict[str, Any]) -> None:
