@@ -65,6 +65,7 @@ def _load(name: str, filename: str) -> types.ModuleType:
 
 program = _load("_tutor_sandbox_program", "program.py")
 wire = _load("_tutor_sandbox_wire", "wire.py")
+trace = _load("_tutor_sandbox_trace", "trace.py")  # the quantities diagnosis (issue 14)
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -729,10 +730,11 @@ def child_main(
     send(b"L", None)
     memory_mb = int(request["memory_mb"])
     exited = memory_hit = None
+    tracer = trace.Tracer(filename) if request.get("trace") else None
     for case in request["cases"]:
         try:
             outcome = program.run_case(
-                namespace, case, filename=filename, catch=(BaseException,)
+                namespace, case, filename=filename, catch=(BaseException,), tracer=tracer
             )
         except program.ProgramError as exc:
             finish("crashed", f"internal error in the grader's case program: {exc}")
@@ -747,15 +749,16 @@ def child_main(
             "outputs": outcome.outputs,
             "error": None if error is None else [error.type, error.message, error.traceback, error.op_index],
             "mutated": [list(pair) for pair in outcome.mutated],
+            "trace": list(outcome.trace),
         }
         try:
             send(b"C", record)
         except MemoryError:
-            record["outputs"] = {}
+            record["outputs"], record["trace"] = {}, []
             record["error"] = ["MemoryError", f"used more than {memory_mb} MB", "", None]
             send(b"C", record)
         except Exception as exc:  # noqa: BLE001 - a value the encoder could not take
-            record["outputs"] = {}
+            record["outputs"], record["trace"] = {}, []
             record["error"] = ["GradingError", f"what your code returned could not be sent back: {exc}", "", None]
             send(b"C", record)
     if memory_hit:

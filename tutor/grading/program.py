@@ -88,6 +88,8 @@ class CaseRun:
     outputs: dict[str, Any] = field(default_factory=dict)
     error: ErrorInfo | None = None
     mutated: tuple[tuple[int, str], ...] = ()
+    #: with a tracer: the values the code bound, ``[op_index, line, label, value]`` (``trace.py``)
+    trace: tuple[Any, ...] = ()
 
 
 #: the same type under the name the brief of the interpreter used.
@@ -136,21 +138,31 @@ def run_case(
     *,
     filename: str | None = None,
     catch: tuple[type[BaseException], ...] = (Exception,),
+    tracer: Any = None,
 ) -> CaseRun:
     """Run one case program. Exceptions of type ``catch`` raised by the code under test become the
-    case's ``error``; a malformed program raises ``ProgramError``."""
+    case's ``error``; a malformed program raises ``ProgramError``.
+
+    ``tracer`` (a ``trace.Tracer``, in the sandbox child) records the values the code binds during
+    each call; they come back as ``CaseRun.trace``."""
     name, ops = check_case(case)
     slots: dict[str, Any] = {}
     outputs: dict[str, Any] = {}
     mutated: list[tuple[int, str]] = []
+    if tracer is not None:
+        tracer.new_case()
     for index, op in enumerate(ops):
         try:
-            _run_op(namespace, op, index, slots, outputs, mutated)
+            _run_op(namespace, op, index, slots, outputs, mutated, tracer)
         except ProgramError:
             raise
         except catch as exc:  # noqa: PERF203 - one try per op keeps the op index
-            return CaseRun(name, outputs, error_info(exc, filename, op_index=index), tuple(mutated))
-    return CaseRun(name, outputs, None, tuple(mutated))
+            return CaseRun(name, outputs, error_info(exc, filename, op_index=index), tuple(mutated), _taken(tracer))
+    return CaseRun(name, outputs, None, tuple(mutated), _taken(tracer))
+
+
+def _taken(tracer: Any) -> tuple[Any, ...]:
+    return () if tracer is None else tuple(tracer.take())
 
 
 def error_info(exc: BaseException, filename: str | None, op_index: int | None = None) -> ErrorInfo:
@@ -205,6 +217,7 @@ def _run_op(
     slots: dict[str, Any],
     outputs: dict[str, Any],
     mutated: list[tuple[int, str]],
+    tracer: Any = None,
 ) -> None:
     kind = op["op"]
     if kind == "let":
@@ -223,9 +236,13 @@ def _run_op(
     if type(spec) is not dict and not isinstance(spec, Mapping):
         raise ProgramError(f"op {index}: 'kwargs' must be a dict")
     kwargs = {key: _materialize(value, slots) for key, value in spec.items()}
+    if tracer is not None:
+        tracer.begin(index)
     try:
         result = target(**kwargs)
     finally:
+        if tracer is not None:
+            tracer.end()
         for key, value in spec.items():
             if _changed(value, kwargs[key]):
                 mutated.append((index, str(key)))

@@ -73,6 +73,7 @@ class RunRequest:
     time_limit: float = 5.0  # seconds, for the whole run
     memory_mb: int = 512  # address space the learner's code may add
     output_limit: int = 4096  # bytes of stdout/stderr kept
+    trace: bool = False  # record the values the code binds (trace.py), for the quantities diagnosis
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,7 @@ def _encode_request(request: RunRequest) -> bytes:
             "filename": request.filename,
             "names": list(request.names),
             "cases": list(request.cases),
+            "trace": bool(request.trace),
         },
         markers=MARKERS,
     )
@@ -445,10 +447,33 @@ def _decode_case(index: int, frame: bytes) -> CaseRun:
                 _text(kind), _text(message), _text(tb), op_index if type(op_index) is int else None
             )
         mutated = tuple((int(i), _text(arg)) for i, arg in record["mutated"])
-        return CaseRun(name, outputs, error, mutated)
+        return CaseRun(name, outputs, error, mutated, _trace(record.get("trace")))
     except (wire.WireError, KeyError, TypeError, ValueError) as exc:
         problem = ErrorInfo("GradingError", f"the results of case {index + 1} could not be read: {exc}")
         return CaseRun(f"case {index + 1}", {}, problem, ())
+
+
+def _trace(value: object) -> tuple:
+    """The trace records of a case (``trace.py``): only well-formed ``[op, line, label, value]``
+    items, at most ``MAX_TRACE``; anything else is dropped (the trace only feeds a diagnosis)."""
+    import numpy as np
+
+    if not isinstance(value, list):
+        return ()
+    kept = []
+    for item in value[:MAX_TRACE]:
+        if not (isinstance(item, list) and len(item) == 4):
+            continue
+        op, line, label, data = item
+        if type(op) is not int or type(line) is not int or not isinstance(label, str):
+            continue
+        if type(data) is float or (type(data) is np.ndarray and data.dtype.kind in "biuf"):
+            kept.append((op, line, label[:80], data))
+    return tuple(kept)
+
+
+#: trace records accepted per case (the child keeps at most ``trace.MAX_VALUES``)
+MAX_TRACE = 400
 
 
 def _text(value: object) -> str:
