@@ -654,3 +654,163 @@ def forward_backward_new_mask_in_backward(X, Y, params, keep_prob, rng, training
         dA1 = dA1 * ((rng.random(A1.shape) < keep_prob) / keep_prob)
     dZ1 = dA1 * (Z1 > 0)
     return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
+# --------------------------------------------------------------------------- more mistakes (issue 14)
+
+
+def dropout_forward_complement(A, keep_prob, rng):
+    """``u > 1 − keep_prob``: right in distribution, but other units than ``u < keep_prob`` keeps."""
+    mask = (rng.random(A.shape) > 1 - keep_prob) / keep_prob
+    return A * mask, mask
+
+
+def dropout_forward_times_keep_prob(A, keep_prob, rng):
+    """The mask multiplied by keep_prob instead of divided (the test-time correction of classic dropout)."""
+    mask = (rng.random(A.shape) < keep_prob) * keep_prob
+    return A * mask, mask
+
+
+def dropout_forward_drop_prob(A, keep_prob, rng):
+    """keep_prob read as the drop probability (PyTorch's ``p``): ``u < 1 − keep_prob`` kept, ÷ (1 − keep_prob)."""
+    p = 1 - keep_prob
+    mask = (rng.random(A.shape) < p) / p if p > 0 else np.ones(A.shape)
+    return A * mask, mask
+
+
+class DropoutClassic:
+    """Classic (non-inverted) dropout: a 0/1 mask in training, ``A * keep_prob`` in test mode."""
+
+    def __init__(self, keep_prob):
+        self.keep_prob = keep_prob
+        self.mask = None
+
+    def forward(self, A, rng, training=True):
+        if not training:
+            return A * self.keep_prob
+        self.mask = (rng.random(A.shape) < self.keep_prob).astype(float)
+        return A * self.mask
+
+    def backward(self, dA):
+        return dA * self.mask
+
+
+class DropoutComplement:
+    """Keeps the units where ``u > 1 − keep_prob``: right in distribution, other units than the contract's."""
+
+    def __init__(self, keep_prob):
+        self.keep_prob = keep_prob
+        self.mask = None
+
+    def forward(self, A, rng, training=True):
+        if not training:
+            return A.copy()
+        self.mask = (rng.random(A.shape) > 1 - self.keep_prob) / self.keep_prob
+        return A * self.mask
+
+    def backward(self, dA):
+        return dA * self.mask
+
+
+class DropoutBackwardIgnoresMask:
+    """The forward pass is right; ``backward`` returns ``dA`` unchanged."""
+
+    def __init__(self, keep_prob):
+        self.keep_prob = keep_prob
+        self.mask = None
+
+    def forward(self, A, rng, training=True):
+        if not training:
+            return A.copy()
+        self.mask = (rng.random(A.shape) < self.keep_prob) / self.keep_prob
+        return A * self.mask
+
+    def backward(self, dA):
+        return dA.copy()
+
+
+def dropconnect_complement(A_prev, W, b, keep_prob, rng):
+    """``u > 1 − keep_prob`` for the weight mask: right in distribution, other weights than the contract's."""
+    mask = (rng.random(W.shape) > 1 - keep_prob) / keep_prob
+    return A_prev @ (W * mask) + b, mask
+
+
+def dropconnect_transposed_draw(A_prev, W, b, keep_prob, rng):
+    """The mask drawn with shape ``(n_out, n_in)`` and transposed: other numbers than ``rng.random(W.shape)``."""
+    mask = ((rng.random(W.T.shape) < keep_prob) / keep_prob).T
+    return A_prev @ (W * mask) + b, mask
+
+
+def dropconnect_masks_output(A_prev, W, b, keep_prob, rng):
+    """``Z = (A_prev @ W + b) * mask`` with a mask of ``Z``'s shape: dropout on the outputs, not DropConnect."""
+    Z = A_prev @ W + b
+    mask = (rng.random(Z.shape) < keep_prob) / keep_prob
+    return Z * mask, mask
+
+
+def spatial_dropout_over_positions(A, keep_prob, rng):
+    """``rng.random((m, 1, H, W))``: the same positions dropped in every channel, instead of whole channels."""
+    m, C, H, W = A.shape
+    mask = (rng.random((m, 1, H, W)) < keep_prob) / keep_prob
+    return A * mask, mask
+
+
+def spatial_dropout_complement(A, keep_prob, rng):
+    """``u > 1 − keep_prob`` per channel: right in distribution, other channels than the contract's."""
+    m, C = A.shape[:2]
+    mask = (rng.random((m, C, 1, 1)) > 1 - keep_prob) / keep_prob
+    return A * mask, mask
+
+
+def forward_backward_classic_dropout(X, Y, params, keep_prob, rng, training=True):
+    """Classic (non-inverted) dropout: a 0/1 mask in training, the hidden activations × keep_prob at test."""
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    m = X.shape[0]
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0)
+    if training:
+        mask = (rng.random(A1.shape) < keep_prob).astype(float)
+    else:
+        mask = np.full(A1.shape, keep_prob)
+    A1 = A1 * mask
+    Z2 = A1 @ W2 + b2
+    A2 = 1 / (1 + np.exp(-Z2))
+    cost = float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+    dZ2 = (A2 - Y) / m
+    dZ1 = (dZ2 @ W2.T) * mask * (Z1 > 0)
+    return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
+def forward_backward_no_one_over_m(X, Y, params, keep_prob, rng, training=True):
+    """``dZ2 = A2 − Y`` without ``/m``: the gradients of a summed cost, not of the mean cost returned."""
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0)
+    mask = np.ones(A1.shape)
+    if training:
+        mask = (rng.random(A1.shape) < keep_prob) / keep_prob
+    A1 = A1 * mask
+    Z2 = A1 @ W2 + b2
+    A2 = 1 / (1 + np.exp(-Z2))
+    cost = float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+    dZ2 = A2 - Y
+    dZ1 = (dZ2 @ W2.T) * mask * (Z1 > 0)
+    return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
+def forward_backward_complement(X, Y, params, keep_prob, rng, training=True):
+    """Keeps hidden units where ``u > 1 − keep_prob``: right in distribution, other units than the contract's."""
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    m = X.shape[0]
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0)
+    mask = np.ones(A1.shape)
+    if training:
+        mask = (rng.random(A1.shape) > 1 - keep_prob) / keep_prob
+    A1 = A1 * mask
+    Z2 = A1 @ W2 + b2
+    A2 = 1 / (1 + np.exp(-Z2))
+    cost = float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+    dZ2 = (A2 - Y) / m
+    dZ1 = (dZ2 @ W2.T) * mask * (Z1 > 0)
+    return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}

@@ -243,6 +243,24 @@ def momentum_sutskever_form(w, dw, v, lr, beta=0.9):
     return w + v, v
 
 
+def momentum_lr_in_velocity(w, dw, v, lr, beta=0.9):
+    """``v' = beta*v + lr*dw; w' = w − v'`` (the velocity holds the step, sign flipped from Keras's)."""
+    v = beta * v + lr * dw
+    return w - v, v
+
+
+def momentum_lr_inside_average(w, dw, v, lr, beta=0.9):
+    """``v' = beta*v + (1−beta)*lr*dw; w' = w − v'``: the step is right, the returned velocity is lr×."""
+    v = beta * v + (1 - beta) * lr * dw
+    return w - v, v
+
+
+def momentum_hard_coded_beta(w, dw, v, lr, beta=0.9):
+    """``0.9`` written in the body: the ``beta`` argument is ignored."""
+    v = 0.9 * v + 0.1 * dw
+    return w - lr * v, v
+
+
 # --------------------------------------------------------------------------- AdaGrad mistakes
 
 
@@ -270,6 +288,24 @@ def adagrad_no_sqrt(w, dw, cache, lr, eps=1e-8):
     return w - lr * dw / (cache + eps), cache
 
 
+def adagrad_abs_not_square(w, dw, cache, lr, eps=1e-8):
+    """``cache' = cache + |dw|``: absolute values summed instead of squares."""
+    cache = cache + np.abs(dw)
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def adagrad_returns_old_cache(w, dw, cache, lr, eps=1e-8):
+    """The step is right but the *old* cache is returned as the new state."""
+    new_cache = cache + dw**2
+    return w - lr * dw / (np.sqrt(new_cache) + eps), cache
+
+
+def adagrad_hard_coded_eps(w, dw, cache, lr, eps=1e-8):
+    """``1e-8`` written in the body: the ``eps`` argument is ignored."""
+    cache = cache + dw**2
+    return w - lr * dw / (np.sqrt(cache) + 1e-8), cache
+
+
 # --------------------------------------------------------------------------- RMSProp mistakes
 
 
@@ -295,6 +331,24 @@ def rmsprop_old_cache(w, dw, cache, lr, beta=0.9, eps=1e-8):
     """The step divides by the *old* cache."""
     w_new = w - lr * dw / (np.sqrt(cache) + eps)
     return w_new, beta * cache + (1 - beta) * dw**2
+
+
+def rmsprop_adagrad_sum(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``cache' = cache + dw²``: AdaGrad's sum instead of a decaying average."""
+    cache = cache + dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def rmsprop_no_sqrt(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``dw/(cache' + eps)``: the square root forgotten."""
+    cache = beta * cache + (1 - beta) * dw**2
+    return w - lr * dw / (cache + eps), cache
+
+
+def rmsprop_hard_coded(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``0.9`` and ``1e-8`` written in the body: ``beta`` and ``eps`` are ignored."""
+    cache = 0.9 * cache + 0.1 * dw**2
+    return w - lr * dw / (np.sqrt(cache) + 1e-8), cache
 
 
 # --------------------------------------------------------------------------- Adam mistakes
@@ -343,6 +397,32 @@ def adam_no_one_minus_beta1(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, ep
     return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
 
 
+def adam_eps_hat(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Kingma & Ba's "efficient" form (TF/Keras): the corrections folded into the step size and
+    ε added to ``sqrt(s')`` (uncorrected), i.e. ε̂ = ε instead of ε·sqrt(1 − β2**t)."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+    return w - lr_t * v / (np.sqrt(s) + eps), v, s
+
+
+def adam_only_v_corrected(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``v'`` is bias-corrected, ``s'`` is not."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1**t)
+    return w - lr * v_hat / (np.sqrt(s) + eps), v, s
+
+
+def adam_hard_coded(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The default values written in the body: ``lr``, ``beta1``, ``beta2``, ``eps`` are ignored."""
+    v = 0.9 * v + 0.1 * dw
+    s = 0.999 * s + 0.001 * dw**2
+    v_hat = v / (1 - 0.9**t)
+    s_hat = s / (1 - 0.999**t)
+    return w - 0.001 * v_hat / (np.sqrt(s_hat) + 1e-8), v, s
+
+
 # --------------------------------------------------------------------------- AdaMax mistakes
 
 
@@ -372,6 +452,28 @@ def adamax_eps_inside_max(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=
     v = beta1 * v + (1 - beta1) * dw
     u = np.maximum(beta2 * u, np.abs(dw) + eps)
     return w - (lr / (1 - beta1**t)) * v / u, v, u
+
+
+def adamax_no_beta2_decay(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' = max(u, |dw|)``: the old norm never decays (β2 forgotten)."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(u, np.abs(dw))
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def adamax_u_bias_corrected(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' / (1 − β2**t)`` in the step, by analogy with Adam's ``s_hat``."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw))
+    u_hat = u / (1 - beta2**t)
+    return w - (lr / (1 - beta1**t)) * v / (u_hat + eps), v, u
+
+
+def adamax_hard_coded(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The default values written in the body: ``lr``, ``beta1``, ``beta2``, ``eps`` are ignored."""
+    v = 0.9 * v + 0.1 * dw
+    u = np.maximum(0.999 * u, np.abs(dw))
+    return w - (0.002 / (1 - 0.9**t)) * v / (u + 1e-8), v, u
 
 
 # --------------------------------------------------------------------------- Nadam mistakes
@@ -411,6 +513,42 @@ def nadam_gradient_term_without_one_minus_beta1(w, dw, v, s, t, lr=0.002, beta1=
     s_hat = s / (1 - beta2**t)
     v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + dw / (1 - beta1**t)
     return w - lr * v_bar / (np.sqrt(s_hat) + eps), v, s
+
+
+def nadam_returns_look_ahead(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Returns ``v_bar`` and ``s_hat`` as the new state instead of ``v'`` and ``s'``."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    s_hat = s / (1 - beta2**t)
+    v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + (1 - beta1) * dw / (1 - beta1**t)
+    return w - lr * v_bar / (np.sqrt(s_hat) + eps), v_bar, s_hat
+
+
+def nadam_old_v_in_look_ahead(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``beta1*v/(1 − beta1**(t+1))`` with the *old* ``v`` in the look-ahead."""
+    v_new = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    s_hat = s / (1 - beta2**t)
+    v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + (1 - beta1) * dw / (1 - beta1**t)
+    return w - lr * v_bar / (np.sqrt(s_hat) + eps), v_new, s
+
+
+def nadam_t_plus_one_in_gradient_term(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``(1 − beta1)*dw/(1 − beta1**(t+1))``: the gradient term corrected with ``t+1`` too."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    s_hat = s / (1 - beta2**t)
+    v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + (1 - beta1) * dw / (1 - beta1 ** (t + 1))
+    return w - lr * v_bar / (np.sqrt(s_hat) + eps), v, s
+
+
+def nadam_hard_coded(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The default values written in the body: ``lr``, ``beta1``, ``beta2``, ``eps`` are ignored."""
+    v = 0.9 * v + 0.1 * dw
+    s = 0.999 * s + 0.001 * dw**2
+    s_hat = s / (1 - 0.999**t)
+    v_bar = 0.9 * v / (1 - 0.9 ** (t + 1)) + 0.1 * dw / (1 - 0.9**t)
+    return w - 0.002 * v_bar / (np.sqrt(s_hat) + 1e-8), v, s
 
 
 # --------------------------------------------------------------------------- optimizer classes
@@ -584,3 +722,52 @@ class SGDRebindsLocal:
     def step(self, params, grads):
         for key, w in params.items():
             w = w - self.lr * grads["d" + key]  # noqa: F841 - the mistake
+
+
+class AdamEpsHat:
+    """Adam in Kingma & Ba's "efficient" form (TF/Keras): ``lr_t = lr*sqrt(1 − β2**t)/(1 − β1**t)``,
+    ``w −= lr_t*v/(sqrt(s) + eps)`` — ε added to the uncorrected root."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.v, self.s, self.t = {}, {}, 0
+
+    def step(self, params, grads):
+        self.t += 1
+        lr_t = self.lr * np.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
+        for key in params:
+            dw = grads["d" + key]
+            v = self.beta1 * self.v.get(key, 0.0) + (1 - self.beta1) * dw
+            s = self.beta2 * self.s.get(key, 0.0) + (1 - self.beta2) * dw**2
+            self.v[key], self.s[key] = v, s
+            params[key] = params[key] - lr_t * v / (np.sqrt(s) + self.eps)
+
+
+class AdamCorrectedState:
+    """Adam that stores the bias-corrected moments as its state."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.v, self.s, self.t = {}, {}, 0
+
+    def step(self, params, grads):
+        self.t += 1
+        for key in params:
+            dw = grads["d" + key]
+            v = self.beta1 * self.v.get(key, 0.0) + (1 - self.beta1) * dw
+            s = self.beta2 * self.s.get(key, 0.0) + (1 - self.beta2) * dw**2
+            v = v / (1 - self.beta1**self.t)
+            s = s / (1 - self.beta2**self.t)
+            self.v[key], self.s[key] = v, s
+            params[key] = params[key] - self.lr * v / (np.sqrt(s) + self.eps)
+
+
+class SGDMinusSign:
+    """SGD that adds the gradient: ``w + lr*dw`` (ascent)."""
+
+    def __init__(self, lr):
+        self.lr = lr
+
+    def step(self, params, grads):
+        for key in params:
+            params[key] = params[key] + self.lr * grads["d" + key]

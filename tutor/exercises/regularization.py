@@ -420,3 +420,101 @@ def elastic_net_grads_in_place(grads, params, lambd1, lambd2, m):
         if key.startswith("W"):
             grads["d" + key] += (lambd1 / m) * np.sign(W) + (lambd2 / m) * W
     return grads
+
+
+# --------------------------------------------------------------------------- more mistakes (issue 14)
+
+
+def l2_cost_norm_not_squared(params, lambd, m):
+    """``‖W‖`` (the Frobenius norm) instead of ``‖W‖²``: the square root of the sum of squares."""
+    return float((lambd / (2 * m)) * sum(np.linalg.norm(W) for k, W in params.items() if k.startswith("W")))
+
+
+def l2_cost_precedence(params, lambd, m):
+    """``lambd / 2 * m``: read by Python as ``(λ/2)·m``, not ``λ/(2m)``."""
+    return float(lambd / 2 * m * sum(np.sum(W**2) for k, W in params.items() if k.startswith("W")))
+
+
+def l2_cost_mean_not_sum(params, lambd, m):
+    """``np.mean(W**2)`` per weight: the squares averaged instead of summed."""
+    return float((lambd / (2 * m)) * sum(np.mean(W**2) for k, W in params.items() if k.startswith("W")))
+
+
+def l2_grads_no_one_over_m(grads, params, lambd, m):
+    """``dW + lambd*W``: the 1/m forgotten."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + lambd * W
+    return out
+
+
+def l2_grads_doubled(grads, params, lambd, m):
+    """``dW + 2*(lambd/m)*W``: the derivative of ``(λ/m)·W²``, as if the cost had no 1/2."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + 2 * (lambd / m) * W
+    return out
+
+
+def l1_cost_no_one_over_m(params, lambd, m):
+    """``lambd * Σ|W|``: the 1/m forgotten."""
+    return float(lambd * sum(np.sum(np.abs(W)) for k, W in params.items() if k.startswith("W")))
+
+
+def l1_cost_squares(params, lambd, m):
+    """``(lambd/m) * ΣW²``: squares summed instead of absolute values (L2's sum)."""
+    return float((lambd / m) * sum(np.sum(W**2) for k, W in params.items() if k.startswith("W")))
+
+
+def l1_grads_no_one_over_m(grads, params, lambd, m):
+    """``dW + lambd*sign(W)``: the 1/m forgotten."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + lambd * np.sign(W)
+    return out
+
+
+def l1_grads_l2_gradient(grads, params, lambd, m):
+    """``dW + (lambd/m)*W``: L2's gradient (W itself) instead of ``sign(W)``."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + (lambd / m) * W
+    return out
+
+
+def elastic_net_cost_l1_half(params, lambd1, lambd2, m):
+    """The L1 part as ``(lambd1/(2m))*Σ|W|``: L2's 1/2 given to both parts."""
+    weights = [W for k, W in params.items() if k.startswith("W")]
+    l1 = sum(np.sum(np.abs(W)) for W in weights)
+    l2 = sum(np.sum(W**2) for W in weights)
+    return float((lambd1 / (2 * m)) * l1 + (lambd2 / (2 * m)) * l2)
+
+
+def elastic_net_cost_no_one_over_m(params, lambd1, lambd2, m):
+    """``lambd1*Σ|W| + (lambd2/2)*ΣW²``: the 1/m forgotten in both parts."""
+    weights = [W for k, W in params.items() if k.startswith("W")]
+    l1 = sum(np.sum(np.abs(W)) for W in weights)
+    l2 = sum(np.sum(W**2) for W in weights)
+    return float(lambd1 * l1 + (lambd2 / 2) * l2)
+
+
+def elastic_net_grads_sign_zero_positive(grads, params, lambd1, lambd2, m):
+    """``np.where(W >= 0, 1, -1)`` as the sign: an exact 0 treated as positive."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + (lambd1 / m) * np.where(W >= 0, 1.0, -1.0) + (lambd2 / m) * W
+    return out
+
+
+def elastic_net_grads_no_one_over_m(grads, params, lambd1, lambd2, m):
+    """``dW + lambd1*sign(W) + lambd2*W``: the 1/m forgotten."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + lambd1 * np.sign(W) + lambd2 * W
+    return out
