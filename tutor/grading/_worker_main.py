@@ -133,7 +133,10 @@ def main() -> None:
     gc.freeze()  # children then copy fewer pages on write
     protocol_fds = (proto_in, proto_out)
     spare = Spare(protocol_fds)
-    hello = {"ready": os.getpid(), "sandbox": {"mechanisms": PLAN.in_force_at_start(), "missing": PLAN.missing}}
+    hello = {
+        "ready": os.getpid(),
+        "sandbox": {"mechanisms": PLAN.in_force_at_start(), "missing": PLAN.missing, "landlock_abi": PLAN.landlock_abi},
+    }
     _write_all(proto_out, _frame(wire.pack(hello)))
     while True:
         meta_raw = _read_frame(proto_in)

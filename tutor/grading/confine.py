@@ -54,16 +54,16 @@ MECHANISMS = (
 NAMESPACES = ("user_namespace", "pid_namespace", "net_namespace", "ipc_namespace", "mount_namespace")
 #: what each mechanism keeps from the learner's code (for ``tutor doctor`` and the README)
 PURPOSE = {
-    "landlock": "files: only Python, its standard library and NumPy can be read; nothing written; no TCP; no signal out",
-    "seccomp": "system calls: no ptrace, exec, memfd, userfaultfd, bpf, keyctl, mount, namespaces, io_uring",
-    "user_namespace": "an unprivileged root of its own, needed by the other namespaces",
-    "pid_namespace": "sees and signals no process outside the sandbox; all of it dies with the check",
+    "landlock": "reads only Python, stdlib, NumPy; no writes, no TCP",
+    "seccomp": "no ptrace, exec, memfd, bpf, keyctl, mount, io_uring…",
+    "user_namespace": "a root of its own, with no power outside",
+    "pid_namespace": "sees and signals no process outside; ends whole",
     "net_namespace": "no network interface at all",
-    "ipc_namespace": "no shared memory or message queues of other processes",
-    "mount_namespace": "its own mounts: a fresh 8 MB /dev/shm",
+    "ipc_namespace": "no shared memory of other processes",
+    "mount_namespace": "its own mounts; a fresh 8 MB /dev/shm",
     "no_new_privs": "no setuid program can give it more rights",
-    "non_dumpable": "no core files; the grader's memory cannot be read through /proc",
-    "rlimits": "bounded address space, CPU time, file size, open files and processes",
+    "non_dumpable": "no core files; memory unreadable through /proc",
+    "rlimits": "bounded memory, CPU, file size, open files, processes",
 }
 DISABLE_ENV = "TUTOR_SANDBOX_DISABLE"
 
@@ -621,7 +621,10 @@ def confine_child(plan: Plan, me: int) -> dict:
         missing["non_dumpable"] = _error("prctl(PR_SET_DUMPABLE)")
     if os.geteuid() == 0 or "user_namespace" in in_force:
         _drop_capabilities(plan.machine)  # root's powers, or the namespace's, are not the learner's
-    if plan.ruleset_fd >= 0:
+    if plan.ruleset_fd >= 0 and "no_new_privs" not in in_force:
+        missing["landlock"] = "needs no_new_privs, which is not in force"
+        os.close(plan.ruleset_fd)
+    elif plan.ruleset_fd >= 0:
         status = _LIBC.syscall(ctypes.c_long(SYS_LANDLOCK_RESTRICT_SELF), ctypes.c_int(plan.ruleset_fd), ctypes.c_uint32(0))
         if status == 0:
             in_force.append("landlock")
@@ -636,8 +639,8 @@ def confine_child(plan: Plan, me: int) -> dict:
         program = seccomp_program(plan.machine, me, filter_signals=not scoped and "pid_namespace" not in in_force) if ok else None
         if program is None:
             missing["seccomp"] = why or "unknown architecture"
-        elif "no_new_privs" not in in_force and os.geteuid() != 0:
-            missing["seccomp"] = "needs no_new_privs"
+        elif "no_new_privs" not in in_force:
+            missing["seccomp"] = "needs no_new_privs, which is not in force"
         else:
             why = install_seccomp(program)
             if why:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
+from tutor.grading.sandbox import isolation_warning
 from tutor.grading.verdict import CaseVerdict, Verdict
 
 __all__ = ["render"]
@@ -95,6 +96,11 @@ def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
         out.append(_indent("\n".join(lines[:OUTPUT_LINES]), "  | "))
         if len(lines) > OUTPUT_LINES:
             out.append(f"  | … ({len(lines) - OUTPUT_LINES} more lines)")
+
+    warning = isolation_warning(verdict.sandbox) if verdict.sandbox else ""
+    if warning:
+        out.append("")
+        out.append(warning)
 
     if replay and not verdict.passed and ran:
         out.append("")

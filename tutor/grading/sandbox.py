@@ -117,6 +117,18 @@ def partial(sandbox: dict[str, Any]) -> bool:
     return False
 
 
+def isolation_warning(sandbox: dict[str, Any]) -> str:
+    """One line for the text report when isolation is partial ("" when it is not)."""
+    if not partial(sandbox):
+        return ""
+    absent = [name.replace("_", " ") for name in ESSENTIAL if name not in (sandbox.get("mechanisms") or ())]
+    listed = ", ".join(absent) if absent else "some mechanisms"
+    return (
+        f"Warning: isolation is partial here ({listed} not in force): the checked code could reach "
+        "files or processes of this account. `tutor doctor` says why."
+    )
+
+
 def __getattr__(name: str) -> Any:
     """Lazy re-exports of the data types defined next to the interpreter and the wire format."""
     if name in ("CaseRun", "ErrorInfo"):
