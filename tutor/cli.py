@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--all", action="store_true", help="forget everything")
     s.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    s = sub.add_parser("doctor", help="how well checked code is isolated here (each sandbox mechanism)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
     s = sub.add_parser("validate", help="check lesson files (errors name file, line and field)")
     s.add_argument("dir", nargs="?", metavar="DIR", help="lessons folder (default: the course in use)")
     return p

@@ -1,35 +1,42 @@
-"""The sandbox worker: a long-lived process that forks one fresh child per grading request.
+"""The sandbox worker: a long-lived process that forks one fresh, confined child per grading request.
 
 Started by path (``python -I .../_worker_main.py``), never as ``-m tutor...``: it must not import the
-``tutor`` package, so the children it forks do not hold the reference either. It loads its two
-helpers, ``program.py`` and ``wire.py``, by file path, imports NumPy and ``numpy.random`` once, makes
-itself a child subreaper (``prctl(PR_SET_CHILD_SUBREAPER)``) and then serves requests read from
-stdin:
+``tutor`` package, so the children it forks do not hold the reference either. Three files, one job
+each: this one (the worker loop and the child's run), ``confine.py`` (the kernel mechanisms that
+confine the child) and ``framing.py`` (length-prefixed frames, shared with ``sandbox.py``). It loads
+them and its ``HELPERS`` (``program.py``, ``wire.py``) by file path. At start it enters new
+namespaces (user, PID, network, IPC, mount: ``confine.enter_namespaces``; with a PID namespace the
+process the parent started forks, and the fork, PID 1 of the namespace, does the rest), imports
+NumPy and ``numpy.random`` once, builds the Landlock ruleset, makes itself a child subreaper and
+non-dumpable, and then serves requests read from stdin:
 
     parent -> worker   frame(wire.pack(meta: limits, case names)), frame(payload)
-    worker -> parent   frame(wire.pack(header dict)), then one frame per finished case
+    worker -> parent   frame(wire.pack({"ready": pid, "sandbox": ...})) once, at start; then per
+                       request frame(wire.pack(header dict)), then one frame per finished case
     worker -> child    frame(payload: source, names, cases...), through a pipe, to a spare child
-                       forked (and warmed up) ahead of the request
-    child  -> worker   kind byte + frame, appended to a memfd: b"L" file loaded, b"C" one case,
+                       forked, confined and warmed up ahead of the request
+    child  -> worker   frame(wire.pack(confinement report)) on the "setup" pipe, before the request;
+                       kind byte + frame, appended to a memfd: b"L" file loaded, b"C" one case,
                        b"F" the final word; then one byte on the "done" pipe
 
-A frame is an 8-byte little-endian length and that many bytes. Case frames are relayed to the parent
-undecoded; the parent decodes them with ``wire.unpack`` (never unpickled).
+Case frames are relayed to the parent undecoded; the parent decodes them with ``wire.unpack``
+(never unpickled), defensively.
 
-The child: new session, resource limits (address space, CPU, file size, no core dumps), stdout and
-stderr into a memfd (the first ``output_limit`` bytes are kept), ``import tutor`` refused, the file
-compiled with the learner's filename, required names checked, case programs run and each result
-streamed as it finishes. The child is a subreaper too and, at its end, says whether the learner's
-code left processes. The worker enforces the wall-time limit; it kills the child's process group
-and every other descendant (all are reparented to the worker, the subreaper, even after
-``setsid()``) and reaps them before it answers, or, when the child finished cleanly and left
-nothing, just after (its exit is slow and nobody needs to wait for it). It never reads the next
-request before everything of the last one is gone.
+The child: new session, stdout and stderr into a memfd (the first ``output_limit`` bytes are kept),
+warm-up, then, before the request arrives, ``confine.confine_child`` (rlimits, no_new_privs,
+non-dumpable, capabilities dropped, Landlock, seccomp); with the request, the limits of address
+space, CPU and file size; ``import tutor`` refused, the file compiled with the learner's filename,
+required names checked, case programs run and each result streamed as it finishes. The child is a
+subreaper too and, at its end, says whether the learner's code started processes (left running, or
+already reaped: ``RUSAGE_CHILDREN``). The worker enforces the wall-time limit; it kills the child's
+process group and every other descendant (all are reparented to the worker, the subreaper, even
+after ``setsid()``; in a PID namespace, ``kill(-1)`` from PID 1 reaches exactly them) and reaps them
+before it answers, or, when the child finished cleanly and left nothing, just after. It never reads
+the next request before everything of the last one is gone.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import importlib.machinery
 import linecache
@@ -42,9 +49,6 @@ import struct
 import sys
 import time
 import types
-
-import numpy as np
-import numpy.random  # noqa: F401 - imported once here, so no child pays for it
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 
@@ -63,56 +67,54 @@ def _load(name: str, filename: str) -> types.ModuleType:
     return module
 
 
-program = _load("_tutor_sandbox_program", "program.py")
-wire = _load("_tutor_sandbox_wire", "wire.py")
-trace = _load("_tutor_sandbox_trace", "trace.py")  # the quantities diagnosis (issue 14)
+framing = _load("_tutor_sandbox_framing", "framing.py")
+confine = _load("_tutor_sandbox_confine", "confine.py")
+
+DISABLED: frozenset = frozenset()
+NAMESPACES: tuple[list, dict] = ([], {})
+if __name__ == "__main__":  # the namespaces first: unshare needs a single-threaded process
+    DISABLED = confine.disabled_from_env()
+    NAMESPACES = confine.enter_namespaces(DISABLED)
+
+import numpy as np  # noqa: E402
+import numpy.random  # noqa: E402,F401 - imported once here, so no child pays for it
+
+#: the helper files the child uses, loaded by file path here, before any confinement (they import
+#: only the standard library and NumPy); add a line to give the child another one
+HELPERS = {
+    "program": "program.py",
+    "wire": "wire.py",
+    "trace": "trace.py",  # the quantities diagnosis (issue 14)
+}
+_HELPERS = {name: _load(f"_tutor_sandbox_{name}", filename) for name, filename in HELPERS.items()}
+program = _HELPERS["program"]
+wire = _HELPERS["wire"]
+trace = _HELPERS["trace"]
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 MAX_FROM_CHILD = 64 * 1024 * 1024  # bytes of results a child may send back
+MAX_REQUEST = 256 * 1024 * 1024  # bytes of a request the worker accepts
 EXIT_TOO_MUCH = 71  # the child's exit code when its results do not fit
 FSIZE_LIMIT = MAX_FROM_CHILD + 1  # largest file the child may write (its results file included)
+SETUP_TIMEOUT = 30.0  # seconds a spare child may take to confine itself
 REFUSED = (
     "`import tutor` is not available while your code is checked: the exercise is to write this "
     "code yourself, not to borrow the reference. Use NumPy (`import numpy as np`)."
 )
-_LIBC = ctypes.CDLL(None, use_errno=True)
-
-
-def _prctl(option: int, value: int) -> None:
-    _LIBC.prctl(option, ctypes.c_ulong(value), 0, 0, 0)
-
-
-# --- framing ----------------------------------------------------------------------------------
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _frame(payload: bytes) -> bytes:
-    return struct.pack("<Q", len(payload)) + payload
-
-
-def _read_exact(fd: int, size: int) -> bytes | None:
-    chunks = []
-    while size:
-        chunk = os.read(fd, min(size, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
+_prctl = confine._prctl
+_write_all = framing.write_all
+_frame = framing.frame
+_split = framing.split_kinded
+#: what the worker set up for its children (``main`` fills it in)
+PLAN = confine.Plan(DISABLED, *NAMESPACES)
 
 
 def _read_frame(fd: int) -> bytes | None:
-    head = _read_exact(fd, 8)
-    if head is None:
+    try:
+        return framing.read_frame(fd, limit=MAX_REQUEST)
+    except framing.FrameError:
         return None
-    return _read_exact(fd, struct.unpack("<Q", head)[0])
 
 
 # --- the worker -------------------------------------------------------------------------------
@@ -126,18 +128,30 @@ def main() -> None:
     os.close(devnull)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    if "non_dumpable" not in DISABLED:
+        confine.set_non_dumpable()
+    PLAN.prepare_landlock(os.path.dirname(np.__file__), os.path.dirname(HERE))
     gc.collect()
     gc.freeze()  # children then copy fewer pages on write
     protocol_fds = (proto_in, proto_out)
     spare = Spare(protocol_fds)
-    _write_all(proto_out, _frame(wire.pack({"ready": os.getpid()})))
+    hello = {
+        "ready": os.getpid(),
+        "sandbox": {"mechanisms": PLAN.in_force_at_start(), "missing": PLAN.missing, "landlock_abi": PLAN.landlock_abi},
+    }
+    _write_all(proto_out, _frame(wire.pack(hello)))
     while True:
         meta_raw = _read_frame(proto_in)
         payload = _read_frame(proto_in) if meta_raw is not None else None
         if payload is None:
             spare.discard()
             return
-        meta = wire.unpack(meta_raw)
+        try:
+            meta = wire.unpack(meta_raw)
+            float(meta["time_limit"]), int(meta["output_limit"]), list(meta["case_names"])
+        except Exception:  # noqa: BLE001 - not a request of ours: stop
+            spare.discard()
+            return
         header, cases = spare.serve(meta, payload)
         if header.get("spare_lost"):  # the spare died before it got the request: once more
             spare.cleanup()
@@ -151,6 +165,7 @@ def main() -> None:
                 "output": "",
                 "seconds": 0.0,
                 "extra": {},
+                "sandbox": {"mechanisms": [], "missing": {}},
             }
         header["n_cases"] = len(cases)
         out = [_frame(wire.pack(header))] + [_frame(case) for case in cases]
@@ -184,18 +199,21 @@ class Spare:
         self.results_fd = os.memfd_create("tutor-results", 0)
         request_read, self.request_fd = os.pipe()
         self.done_fd, done_write = os.pipe()
+        self.setup_fd, setup_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             try:
                 os.close(self.request_fd)
                 os.close(self.done_fd)
-                child_main(request_read, self.results_fd, self.output_fd, done_write, protocol_fds)
+                os.close(self.setup_fd)
+                child_main(request_read, self.results_fd, self.output_fd, done_write, protocol_fds, setup_write)
             finally:
                 os._exit(70)
         self.pid = pid
         self.reaped = False
         os.close(request_read)
         os.close(done_write)
+        os.close(setup_write)
 
     def discard(self) -> None:
         _kill(self.pid)
@@ -209,18 +227,21 @@ class Spare:
             _kill(self.pid)
             os.waitpid(self.pid, 0)
             self.reaped = True
-        for fd in (self.request_fd, self.results_fd, self.output_fd, self.done_fd):
+        for fd in (self.request_fd, self.results_fd, self.output_fd, self.done_fd, self.setup_fd):
             try:
                 os.close(fd)
             except OSError:
                 pass
-        self.request_fd = self.results_fd = self.output_fd = self.done_fd = -1
+        self.request_fd = self.results_fd = self.output_fd = self.done_fd = self.setup_fd = -1
         return _reap_descendants()
 
     def serve(self, meta: dict, payload: bytes) -> tuple[dict, list[bytes]]:
         """Give the request to the child and wait for its final word (or its end, or the
         deadline); the answer's header and the case frames. Call ``cleanup`` afterwards."""
         time_limit = float(meta["time_limit"])
+        report = self.setup_report()
+        if report is None:  # the spare died (or hangs) before it was confined
+            return {"spare_lost": True}, []
         start = time.monotonic()
         try:
             _write_all(self.request_fd, _frame(payload))
@@ -236,6 +257,7 @@ class Spare:
                 # nothing left but the child, which is exiting: answer now, reap it afterwards
                 header = _verdict(meta, frames, final, None, False, False, time.monotonic() - start, 0)
                 header["output"] = _read_output(self.output_fd, int(meta["output_limit"]))
+                header["sandbox"] = report
                 return header, [payload for kind, payload in frames if kind == b"C"]
         if outcome != "exited":  # still running: timed out, left processes, or no final word
             _kill(-self.pid)
@@ -250,7 +272,22 @@ class Spare:
             meta, frames, _final(frames), status, outcome == "timeout", too_much, seconds, others
         )
         header["output"] = output
+        header["sandbox"] = report
         return header, [payload for kind, payload in frames if kind == b"C"]
+
+    def setup_report(self) -> dict | None:
+        """What the child confined itself with (read once; None if it died or hangs first)."""
+        if self.setup_fd < 0:
+            return getattr(self, "_report", None)
+        try:
+            raw = framing.read_frame(self.setup_fd, time.monotonic() + SETUP_TIMEOUT, limit=1 << 16)
+            report = wire.unpack(raw) if raw is not None else None
+        except Exception:  # noqa: BLE001 - a broken report is no report
+            report = None
+        os.close(self.setup_fd)
+        self.setup_fd = -1
+        self._report = report if isinstance(report, dict) else None
+        return self._report
 
 
 def _wait_done(pid: int, done_fd: int, deadline: float) -> tuple[str, int | None]:
@@ -377,6 +414,7 @@ def _reap_descendants() -> int:
     having no child at all means nothing is left."""
     me, seen = os.getpid(), set()
     deadline = time.monotonic() + 5.0
+    in_pid_namespace = me == 1 and "pid_namespace" in PLAN.namespaces
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
@@ -385,10 +423,15 @@ def _reap_descendants() -> int:
         if pid:
             seen.add(pid)
             continue
-        pids = _descendants(me)
-        seen.update(pids)
-        for pid in pids:
-            _kill(pid)
+        if in_pid_namespace:  # everything in the namespace but this process is the learner's
+            pids = [] if _only_me() else [-1]
+            if pids:
+                _kill(-1)
+        else:
+            pids = _descendants(me)
+            seen.update(pids)
+            for pid in pids:
+                _kill(pid)
         if time.monotonic() > deadline:
             return len(seen)
         if pids:
@@ -399,6 +442,17 @@ def _reap_descendants() -> int:
                 return len(seen)
         else:
             time.sleep(0.001)
+
+
+def _only_me() -> bool:
+    """In a PID namespace, as its PID 1: whether no other process is left in it."""
+    try:
+        os.kill(-1, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _read_output(memfd: int, limit: int) -> str:
@@ -570,7 +624,9 @@ class _CappedBytes:
 
 
 def _children_left() -> int:
-    """How many processes the learner's code left: reaped zombies plus one if any still run.
+    """How many processes the learner's code started: reaped zombies plus one if any still run,
+    and at least one if any ran and was already waited for (``os.system``, ``subprocess.run``):
+    those leave their usage in ``RUSAGE_CHILDREN``, which starts at zero in a fresh fork.
 
     The child is a subreaper, so every live descendant is its child or below one."""
     count = 0
@@ -578,17 +634,23 @@ def _children_left() -> int:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return count
+            break
         if pid == 0:
-            return count + 1
+            count += 1
+            break
         count += 1
+    if count == 0:
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if used.ru_minflt or used.ru_majflt or used.ru_utime or used.ru_stime or used.ru_nvcsw or used.ru_nivcsw:
+            count = 1
+    return count
 
 
-def _vm_bytes() -> int:
-    with open("/proc/self/status", "rb") as status:
-        for line in status:
-            if line.startswith(b"VmSize:"):
-                return int(line.split()[1]) * 1024
+def _vm_bytes(status_fd: int) -> int:
+    """This process's address space, from its ``/proc/self/status`` opened before confinement."""
+    for line in os.pread(status_fd, 1 << 16, 0).splitlines():
+        if line.startswith(b"VmSize:"):
+            return int(line.split()[1]) * 1024
     return 0
 
 
@@ -654,12 +716,13 @@ def _guard_signals(me: int) -> None:
 
 
 def child_main(
-    request_fd: int, out_fd: int, memfd: int, done_fd: int, protocol_fds: tuple[int, int]
+    request_fd: int, out_fd: int, memfd: int, done_fd: int, protocol_fds: tuple[int, int], setup_fd: int
 ) -> None:
     """Everything the forked child does; always ends in ``os._exit``.
 
-    Before the request: a new session, die with the worker, output into the memfd, warm up.
-    After it: the limits (CPU relative to what the warm-up used), then the learner's code."""
+    Before the request: a new session, die with the worker, output into the memfd, warm up, then
+    confine itself for good (``confine.confine_child``) and report how on ``setup_fd``. After it:
+    the request's limits (CPU relative to what the warm-up used), then the learner's code."""
     me = os.getpid()
     os.setsid()
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -674,6 +737,13 @@ def child_main(
     os.dup2(memfd, 2)
     os.close(memfd)
     _warm_up()
+    status_fd = os.open("/proc/self/status", os.O_RDONLY | os.O_CLOEXEC)  # /proc is out of reach next
+    report = confine.confine_child(PLAN, me)
+    try:
+        _write_all(setup_fd, _frame(wire.pack(report)))
+    except OSError:
+        os._exit(0)
+    os.close(setup_fd)
     raw = _read_frame(request_fd)
     if raw is None:
         os._exit(0)
@@ -686,7 +756,8 @@ def child_main(
     _limit(resource.RLIMIT_CORE, 0)
     _limit(resource.RLIMIT_CPU, cpu_used + max(1, math.ceil(time_limit)) + 1)
     _limit(resource.RLIMIT_FSIZE, FSIZE_LIMIT)
-    _limit(resource.RLIMIT_AS, _vm_bytes() + memory)
+    _limit(resource.RLIMIT_AS, _vm_bytes(status_fd) + memory)
+    os.close(status_fd)
     writer = _CappedWriter(1, int(request["output_limit"]))
     sys.stdout = sys.stderr = writer
     sys.meta_path.insert(0, _RefuseTutor())

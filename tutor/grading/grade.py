@@ -217,6 +217,7 @@ def _grade(exercise: Exercise, source: str, *, filename: str, seed: int | None, 
         message=result.message if result.status != "ok" else "",
         traceback=result.traceback,
         seconds=time.perf_counter() - started,
+        sandbox=getattr(result, "sandbox", {}),
     )
 
 

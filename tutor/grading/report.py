@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+from tutor.grading.sandbox import isolation_warning
 from tutor.grading.verdict import CaseVerdict, Verdict
 
 __all__ = ["render", "visible", "unwrap", "inline_spans", "plain", "first_sentence"]
@@ -167,6 +168,11 @@ def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
         out.append(_indent("\n".join(lines[:OUTPUT_LINES]), "  | "))
         if len(lines) > OUTPUT_LINES:
             out.append(f"  | … ({len(lines) - OUTPUT_LINES} more lines)")
+
+    warning = isolation_warning(verdict.sandbox) if verdict.sandbox else ""
+    if warning:
+        out.append("")
+        out.append(warning)
 
     if replay and not verdict.passed and ran:
         out.append("")

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import math
 import os
-import select
-import struct
 import subprocess
 import sys
 import threading
@@ -28,6 +26,8 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from tutor.grading import framing
 
 if TYPE_CHECKING:  # imported lazily below: this module must not cost a NumPy import
     from tutor.grading.program import CaseRun, ErrorInfo
@@ -87,10 +87,47 @@ class RunResult:
     output: str  # the learner's printed output, trimmed to output_limit
     seconds: float
     extra: dict[str, Any] = field(default_factory=dict)  # diagnostics (exit code, signal name)
+    #: the confinement the code ran under: {"mechanisms": [names in force], "missing": {name: why}}
+    sandbox: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def isolation_partial(self) -> bool:
+        """Whether a mechanism that protects the grader was not in force for this run."""
+        return partial(self.sandbox)
+
+
+#: the mechanisms without which learner code can reach something of value (files, processes,
+#: the network); the others narrow what it can do but are not a boundary on their own
+ESSENTIAL = ("landlock", "seccomp", "pid_namespace", "net_namespace", "no_new_privs", "rlimits")
+
+
+def partial(sandbox: dict[str, Any]) -> bool:
+    """Whether ``sandbox`` (a ``RunResult.sandbox``) lacks an essential mechanism. Without a PID
+    namespace, Landlock's signal scoping (ABI 6) or the seccomp filter on ``kill`` stands in for it;
+    without a network namespace, Landlock's TCP rules (ABI 4) do."""
+    mechanisms = set(sandbox.get("mechanisms") or ())
+    abi = sandbox.get("landlock_abi") or 0
+    if not {"landlock", "seccomp", "no_new_privs", "rlimits"} <= mechanisms:
+        return True
+    if "net_namespace" not in mechanisms and not (isinstance(abi, int) and abi >= 4):
+        return True
+    return False
+
+
+def isolation_warning(sandbox: dict[str, Any]) -> str:
+    """One line for the text report when isolation is partial ("" when it is not)."""
+    if not partial(sandbox):
+        return ""
+    absent = [name.replace("_", " ") for name in ESSENTIAL if name not in (sandbox.get("mechanisms") or ())]
+    listed = ", ".join(absent) if absent else "some mechanisms"
+    return (
+        f"Warning: isolation is partial here ({listed} not in force): the checked code could reach "
+        "files or processes of this account. `tutor doctor` says why."
+    )
 
 
 def __getattr__(name: str) -> Any:
@@ -113,7 +150,8 @@ WORKER_SCRIPT = Path(__file__).with_name("_worker_main.py")
 GRACE = 10.0
 #: seconds a new worker may take to import NumPy and say it is ready
 START_TIMEOUT = 60.0
-_MAX_ANSWER = 256 * 1024 * 1024
+_MAX_ANSWER = 256 * 1024 * 1024  # bytes of one frame from the worker
+_MAX_CASES = 100_000
 _SINGLE_THREADED = {
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
@@ -134,20 +172,28 @@ class Sandbox:
     ``with`` block) stops it.
     """
 
-    def __init__(self, *, python: str | None = None) -> None:
+    def __init__(self, *, python: str | None = None, disable: "tuple[str, ...] | None" = None) -> None:
+        """``disable`` names confinement mechanisms to leave out (``confine.MECHANISMS``, or
+        ``"namespaces"``); None takes them from ``TUTOR_SANDBOX_DISABLE``. For tests and
+        ``tutor doctor``: the default is every mechanism the kernel offers."""
         if not sys.platform.startswith("linux"):
             raise SandboxError("checking code needs Linux (the sandbox uses prctl, memfd and pidfd)")
         self._python = python or sys.executable
+        self._disable = None if disable is None else ",".join(disable)
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._ready = False
+        self._info: dict[str, Any] = {}
         self._finalizer: weakref.finalize | None = None
         self._start()
+        _protect_this_process()
 
     # lifecycle
 
     def _start(self) -> None:
         env = dict(os.environ, **_SINGLE_THREADED)
+        if self._disable is not None:
+            env["TUTOR_SANDBOX_DISABLE"] = self._disable
         try:
             proc = subprocess.Popen(
                 [self._python, "-I", str(WORKER_SCRIPT)],
@@ -172,9 +218,11 @@ class Sandbox:
         assert proc is not None and proc.stdout is not None
         if not self._ready:
             hello = _read_frame(proc.stdout.fileno(), time.monotonic() + START_TIMEOUT)
-            if hello is None:
+            info = _decode_hello(hello) if hello is not None else None
+            if info is None:
                 self._discard()
                 raise SandboxError(f"the grading worker did not start ({self._python} {WORKER_SCRIPT})")
+            self._info = info
             self._ready = True
         return proc
 
@@ -199,10 +247,42 @@ class Sandbox:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def info(self) -> dict[str, Any]:
+        """What the worker set up (waits for it to start): ``{"mechanisms": [...], "missing":
+        {name: why not}}`` before any child confined itself; a run's ``RunResult.sandbox`` says what
+        that run had."""
+        with self._lock:
+            self._ensure_ready()
+            return dict(self._info)
+
     @property
     def worker_pid(self) -> int | None:
         """The worker's process id, when one is running (for tests and diagnostics)."""
         return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    @property
+    def server_pid(self) -> int | None:
+        """The process that serves requests and forks the children, as seen from here: the worker
+        itself, or, when it made a PID namespace, its one child (PID 1 inside). For tests and
+        diagnostics."""
+        worker = self.worker_pid
+        if worker is None:
+            return None
+        kids = []
+        try:
+            entries = os.listdir("/proc")
+        except OSError:
+            return worker
+        for entry in entries:
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as stat:
+                        text = stat.read()
+                except OSError:
+                    continue
+                if int(text[text.rfind(b")") + 2 :].split()[1]) == worker:
+                    kids.append(int(entry))
+        return kids[0] if len(kids) == 1 and "pid_namespace" in self._info.get("mechanisms", ()) else worker
 
     # running
 
@@ -240,8 +320,9 @@ class Sandbox:
             return False
         return True
 
-    def _receive(self, deadline: float) -> tuple[tuple[bytes, list[bytes]] | None, bool]:
-        """Read one answer: (answer or None, whether the worker was lost)."""
+    def _receive(self, deadline: float) -> tuple[tuple[bytes, list[bytes]] | str | None, bool]:
+        """Read one answer: (answer, or None, or why it could not be read; whether the worker
+        was lost)."""
         proc = self._proc
         if proc is None or proc.stdout is None:
             return None, True
@@ -256,7 +337,9 @@ class Sandbox:
 
 class PendingRun:
     """A request sent to the worker; ``result()`` waits for its answer (once; later calls return
-    the same result). Holds the sandbox until then."""
+    the same result). Holds the sandbox until then. Never raises for anything the worker or the
+    learner's code did: a lost, stopped or garbled worker is a "crashed" result, within the time
+    limit plus ``GRACE``."""
 
     def __init__(self, sandbox: Sandbox, message: bytes, time_limit: float) -> None:
         self._sandbox = sandbox
@@ -264,6 +347,7 @@ class PendingRun:
         self._started = time.monotonic()
         self._deadline = self._started + time_limit + GRACE
         self._sent = False
+        self._released = False
         self._result: RunResult | None = None
 
     def _send(self) -> None:
@@ -280,23 +364,38 @@ class PendingRun:
                     if not box._send(self._message):
                         continue
                 answer, lost = box._receive(self._deadline)
+                if isinstance(answer, str):  # the worker's answer could not be read
+                    box._discard()
+                    self._result = _worker_lost(time.monotonic() - self._started, answer)
+                    return self._result
                 if answer is not None:
                     self._result = _decode_answer(*answer)
                     return self._result
-                if not lost:  # no answer in time: the worker hangs; do not try again
+                if not lost:  # no answer in time: the worker hangs (or was stopped); no retry
                     break
             box._discard()
             self._result = _worker_lost(time.monotonic() - self._started)
             return self._result
         finally:
-            box._lock.release()
+            if not self._released:
+                self._released = True
+                box._lock.release()
 
     def __enter__(self) -> "PendingRun":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._result is None:
+        if self._result is None and not self._released:
             self.result()
+
+
+def _protect_this_process() -> None:
+    """The process that grades holds the reference's results: mark it non-dumpable (no core
+    file, no ``/proc/<pid>/mem`` for other processes of the user)."""
+    from tutor.grading import confine
+
+    if "non_dumpable" not in confine.disabled_from_env():
+        confine.set_non_dumpable()
 
 
 def run_once(request: RunRequest) -> RunResult:
@@ -346,7 +445,7 @@ def _encode_request(request: RunRequest) -> bytes:
         },
         markers=MARKERS,
     )
-    return struct.pack("<Q", len(meta)) + meta + struct.pack("<Q", len(payload)) + payload
+    return framing.frame(meta) + framing.frame(payload)
 
 
 def _stop_worker(proc: subprocess.Popen[bytes]) -> None:
@@ -365,68 +464,107 @@ def _stop_worker(proc: subprocess.Popen[bytes]) -> None:
             proc.stdout.close()
 
 
-def _read_exact(fd: int, size: int, deadline: float) -> bytes | None:
-    chunks, poller = [], select.poll()
-    poller.register(fd, select.POLLIN)
-    while size:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not poller.poll(max(1, math.ceil(remaining * 1000))):
-            return None
-        chunk = os.read(fd, min(size, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
 def _read_frame(fd: int, deadline: float) -> bytes | None:
-    head = _read_exact(fd, 8, deadline)
-    if head is None:
+    """One frame from the worker; None at its end, past the deadline, or when oversized."""
+    try:
+        return framing.read_frame(fd, deadline, limit=_MAX_ANSWER)
+    except framing.FrameError:
         return None
-    (size,) = struct.unpack("<Q", head)
-    if size > _MAX_ANSWER:
-        return None
-    return _read_exact(fd, size, deadline)
 
 
-def _read_answer(fd: int, deadline: float) -> tuple[bytes, list[bytes]] | None:
+def _read_answer(fd: int, deadline: float) -> tuple[bytes, list[bytes]] | str | None:
+    """The header frame and the case frames; None if the worker ended or the deadline passed;
+    a message (str) when what came cannot be an answer."""
     from tutor.grading import wire
 
-    header = _read_frame(fd, deadline)
+    try:
+        header = framing.read_frame(fd, deadline, limit=_MAX_ANSWER)
+    except framing.FrameError as exc:
+        return f"the grader's answer was malformed ({exc})"
     if header is None:
         return None
     try:
-        count = int(wire.unpack(header)["n_cases"])
-    except (wire.WireError, KeyError, TypeError, ValueError):
-        return None
+        count = wire.unpack(header)["n_cases"]
+    except Exception:  # noqa: BLE001 - anything malformed
+        return "the grader's answer could not be read"
+    if type(count) is not int or not 0 <= count <= _MAX_CASES:
+        return "the grader's answer named an impossible number of cases"
     cases = []
     for _ in range(count):
-        frame = _read_frame(fd, deadline)
+        try:
+            frame = framing.read_frame(fd, deadline, limit=_MAX_ANSWER)
+        except framing.FrameError as exc:
+            return f"the grader's answer was malformed ({exc})"
         if frame is None:
             return None
         cases.append(frame)
     return header, cases
 
 
-def _decode_answer(header_bytes: bytes, case_frames: list[bytes]) -> RunResult:
+def _decode_hello(frame: bytes) -> dict[str, Any] | None:
     from tutor.grading import wire
 
-    header = wire.unpack(header_bytes)
-    cases = tuple(_decode_case(index, frame) for index, frame in enumerate(case_frames))
-    status = header.get("status")
-    if status not in STATUSES:
-        status = "crashed"
-    extra = header.get("extra")
-    return RunResult(
-        status=status,
-        cases=cases,
-        message=_text(header.get("message")),
-        traceback=_text(header.get("traceback")),
-        output=_text(header.get("output")),
-        seconds=float(header.get("seconds", 0.0)),
-        extra=extra if isinstance(extra, dict) else {},
-    )
+    try:
+        hello = wire.unpack(frame)
+    except Exception:  # noqa: BLE001
+        return None
+    if not isinstance(hello, dict) or type(hello.get("ready")) is not int:
+        return None
+    return _sandbox_field(hello.get("sandbox"))
+
+
+def _sandbox_field(value: object) -> dict[str, Any]:
+    """``{"mechanisms": [str], "missing": {str: str}, "landlock_abi": int}`` from what came."""
+    if not isinstance(value, dict):
+        return {"mechanisms": [], "missing": {}, "landlock_abi": 0}
+    mechanisms = value.get("mechanisms")
+    missing = value.get("missing")
+    abi = value.get("landlock_abi")
+    return {
+        "mechanisms": [m for m in mechanisms if isinstance(m, str)] if isinstance(mechanisms, list) else [],
+        "missing": {k: v for k, v in missing.items() if isinstance(k, str) and isinstance(v, str)}
+        if isinstance(missing, dict) else {},
+        "landlock_abi": abi if type(abi) is int and 0 <= abi < 1000 else 0,
+    }
+
+
+def _decode_answer(header_bytes: bytes, case_frames: list[bytes]) -> RunResult:
+    """The ``RunResult`` of a worker's answer; anything malformed (a forged or garbled field)
+    becomes a failed, "crashed" result with a clear message, never an exception."""
+    from tutor.grading import wire
+
+    try:
+        header = wire.unpack(header_bytes)
+        if not isinstance(header, dict):
+            raise TypeError("not a record")
+        cases = tuple(_decode_case(index, frame) for index, frame in enumerate(case_frames))
+        status = header.get("status")
+        if status not in STATUSES:
+            status = "crashed"
+        extra = header.get("extra")
+        seconds = header.get("seconds", 0.0)
+        if type(seconds) not in (int, float) or not math.isfinite(seconds):
+            seconds = 0.0
+        return RunResult(
+            status=status,
+            cases=cases,
+            message=_text(header.get("message")),
+            traceback=_text(header.get("traceback")),
+            output=_text(header.get("output")),
+            seconds=float(seconds),
+            extra=_plain(extra) if isinstance(extra, dict) else {},
+            sandbox=_sandbox_field(header.get("sandbox")),
+        )
+    except Exception as exc:  # noqa: BLE001 - never a traceback for what came from the worker
+        return _worker_lost(0.0, f"the grader received results it could not read ({type(exc).__name__})")
+
+
+def _plain(extra: dict) -> dict[str, Any]:
+    """The diagnostics, keeping only string keys with small plain values."""
+    return {
+        k: v for k, v in extra.items()
+        if isinstance(k, str) and (type(v) in (bool, str) or (type(v) is int and abs(v) < 2**63))
+    }
 
 
 def _decode_case(index: int, frame: bytes) -> CaseRun:
@@ -440,16 +578,26 @@ def _decode_case(index: int, frame: bytes) -> CaseRun:
         outputs = record["outputs"]
         if not isinstance(name, str) or not isinstance(outputs, dict):
             raise TypeError("bad case record")
+        if not all(isinstance(key, str) for key in outputs):
+            raise TypeError("bad output names")
         error = record["error"]
         if error is not None:
             kind, message, tb, op_index = error
             error = ErrorInfo(
                 _text(kind), _text(message), _text(tb), op_index if type(op_index) is int else None
             )
-        mutated = tuple((int(i), _text(arg)) for i, arg in record["mutated"])
-        return CaseRun(name, outputs, error, mutated, _trace(record.get("trace")))
-    except (wire.WireError, KeyError, TypeError, ValueError) as exc:
-        problem = ErrorInfo("GradingError", f"the results of case {index + 1} could not be read: {exc}")
+        mutated = []
+        for pair in record["mutated"]:
+            position, arg = pair
+            if type(position) is not int or not isinstance(arg, str):
+                raise TypeError("bad mutation record")
+            mutated.append((position, arg))
+        return CaseRun(name, outputs, error, tuple(mutated), _trace(record.get("trace")))
+    except Exception as exc:  # noqa: BLE001 - forged data: an error record with a clear message
+        problem = ErrorInfo(
+            "GradingError", f"the results of case {index + 1} could not be read ({type(exc).__name__}): "
+            "they were not sent by the grader"
+        )
         return CaseRun(f"case {index + 1}", {}, problem, ())
 
 
@@ -480,11 +628,11 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _worker_lost(seconds: float) -> RunResult:
+def _worker_lost(seconds: float, why: str = "") -> RunResult:
     return RunResult(
         status="crashed",
         cases=(),
-        message="the grading process stopped unexpectedly while running your code; check again",
+        message=why or "the grading process stopped unexpectedly while running your code; check again",
         traceback="",
         output="",
         seconds=seconds,

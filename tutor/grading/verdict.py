@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Diagnosis", "CaseVerdict", "Verdict"]
@@ -88,6 +88,14 @@ class Verdict:
     message: str = ""
     traceback: str = ""
     seconds: float = 0.0
+    #: the confinement the code ran under (``RunResult.sandbox``): mechanisms in force, missing
+    sandbox: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def isolation_partial(self) -> bool:
+        from tutor.grading.sandbox import partial
+
+        return partial(self.sandbox)
 
     @property
     def cases_passed(self) -> int:
@@ -116,6 +124,11 @@ class Verdict:
             "diagnosis": [d.to_dict() for d in self.diagnosis],
             "output": self.output,
             "seconds": round(self.seconds, 4),
+            "sandbox": {
+                "mechanisms": list(self.sandbox.get("mechanisms", ())),
+                "missing": dict(self.sandbox.get("missing", {})),
+                "partial": self.isolation_partial,
+            },
         }
 
     def to_json(self, indent: int | None = None) -> str:

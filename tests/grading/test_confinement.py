@@ -1,0 +1,328 @@
+"""The hostile-submission corpus of issue 10, against the OS-level sandbox, mechanism by mechanism.
+
+Every submission is a *wrong* momentum update that tries, at import, one way out: read or change
+what it must not (TUTOR_HOME, the reference, a source checkout, the install, the home folder,
+another process's memory), start programs, signal processes outside, hold memory in forms the
+address-space limit does not count, fill the disk, reach the network. An attempt that gets through
+prints ``ESCAPED``. Each runs under every configuration of ``CONFIGS`` (all mechanisms, then each
+turned off with ``Sandbox(disable=...)``): where the mechanisms that contain it are in force it must
+be contained (no ``ESCAPED``, TUTOR_HOME unchanged); in every configuration the check must fail,
+end in time with a result (never a traceback or a hang), and leave nothing running.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.grading.test_hostile import CASES, FILE, LIMIT, MEMORY_MB, descendants, passes
+from tutor.grading.sandbox import RunRequest, Sandbox
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the sandbox is Linux only")
+
+WRONG = """
+def momentum_update(w, dw, v, beta=0.9, lr=0.1):
+    return w, v
+"""
+
+#: name -> mechanisms turned off (None: every mechanism the kernel offers)
+CONFIGS = {
+    "all-mechanisms": (),
+    "no-landlock": ("landlock",),
+    "no-seccomp": ("seccomp",),
+    "no-namespaces": ("namespaces",),
+    "no-user-namespace": ("user_namespace",),
+    "no-pid-net-namespaces": ("pid_namespace", "net_namespace"),
+    "no-no-new-privs": ("no_new_privs",),
+    "no-rlimits": ("rlimits",),
+    "nothing": ("all",),
+}
+
+
+@dataclass(frozen=True)
+class Attack:
+    name: str
+    code: str  # runs at import with the names of ``constants`` defined; prints ESCAPED on success
+    contained_by: tuple[frozenset[str], ...]  # any one of these sets of mechanisms contains it
+    status: tuple[str, ...] = ("ok", "import_error")  # statuses accepted when contained
+
+
+def by(*alternatives: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(a.split("+")) for a in alternatives)
+
+
+ATTACKS = [
+    # --- nothing to steal: TUTOR_HOME, the reference, the solution -----------------------------
+    Attack("read the exercise cache", "print('ESCAPED', open(CACHE).read()[:80])", by("landlock")),
+    Attack("rewrite the exercise cache", "open(CACHE, 'w').write('{}'); print('ESCAPED')", by("landlock")),
+    Attack(
+        "read the reference through libc open",
+        "import ctypes\nfd = ctypes.CDLL(None).open(REF.encode(), 0)\nif fd >= 0: print('ESCAPED', fd)",
+        by("landlock"),
+    ),
+    Attack(
+        "read the reference with dir_fd",
+        "import os\nd = os.open(os.path.dirname(REF), os.O_RDONLY)\n"
+        "print('ESCAPED', os.read(os.open(os.path.basename(REF), os.O_RDONLY, dir_fd=d), 40))",
+        by("landlock"),
+    ),
+    Attack("hard link the reference", "import os\nos.link(REF, LINK)\nprint('ESCAPED')", by("landlock")),
+    Attack("read a source checkout's solution", "print('ESCAPED', open(CHECKOUT).read()[:40])", by("landlock")),
+    Attack("list the home folder (pip cache, course cache)", "import os\nprint('ESCAPED', os.listdir(HOME))", by("landlock")),
+    Attack(
+        "read the grading process's memory",
+        "f = open(f'/proc/{PARENT}/mem', 'rb')\nprint('ESCAPED')",
+        by("landlock", "pid_namespace"),
+    ),
+    Attack(
+        "insert into progress.db",
+        "import sqlite3\nc = sqlite3.connect(DB)\nc.execute('create table if not exists x (a)')\nc.commit()\nprint('ESCAPED')",
+        by("landlock"),
+    ),
+    Attack("overwrite another workspace file", "open(OTHER, 'w').write('x = 1\\n')\nprint('ESCAPED')", by("landlock")),
+    Attack("delete progress", "import os\nos.remove(DB)\nprint('ESCAPED')", by("landlock")),
+    Attack(
+        "plant a .pth file in site-packages",
+        "open(PTH, 'w').write('import os\\n')\nprint('ESCAPED')",
+        by("landlock"),
+    ),
+    Attack(
+        "open the installed reference for writing",
+        "import os\nos.open(REF, os.O_WRONLY | os.O_APPEND)\nprint('ESCAPED')",
+        by("landlock"),
+    ),
+    Attack(
+        "plant a pickle in the course cache",
+        "import os, pickle\nos.makedirs(os.path.join(HOME, '.cache', 'tutor'), exist_ok=True)\n"
+        "open(os.path.join(HOME, '.cache', 'tutor', 'course.pickle'), 'wb').write(pickle.dumps(1))\nprint('ESCAPED')",
+        by("landlock"),
+    ),
+    # --- other programs --------------------------------------------------------------------------
+    Attack(
+        "a subprocess that imports tutor",
+        "import subprocess, sys\nr = subprocess.run([sys.executable, '-c', 'import tutor.core.optimizers; print(1)'],"
+        " capture_output=True, text=True)\nif r.stdout.strip() == '1': print('ESCAPED')",
+        by("seccomp", "landlock"),
+        ("import_error", "forked", "ok"),
+    ),
+    Attack(
+        "tutor solution --yes through os.system",
+        "import os\nif os.system('tutor solution adam --yes >/dev/null 2>&1') == 0: print('ESCAPED')",
+        by("seccomp", "landlock"),
+        ("forked", "import_error"),
+    ),
+    Attack("os.system is reported", "import os\nos.system('true')", by("rlimits", "no_new_privs", ""), ("forked",)),
+    # --- processes outside ----------------------------------------------------------------------
+    Attack(
+        "SIGSTOP a process outside",
+        "import os, signal\nos.kill(VICTIM, signal.SIGSTOP)\nprint('ESCAPED')",
+        by("pid_namespace", "landlock", "seccomp"),
+    ),
+    Attack(
+        "SIGKILL a process outside through libc",
+        "import ctypes\nif ctypes.CDLL(None).kill(VICTIM, 9) == 0: print('ESCAPED')",
+        by("pid_namespace", "landlock", "seccomp"),
+    ),
+    Attack(
+        "ptrace a process outside",
+        "import ctypes\nlibc = ctypes.CDLL(None)\nif libc.ptrace(16, VICTIM, 0, 0) == 0:\n"
+        "    libc.ptrace(17, VICTIM, 0, 0)\n    print('ESCAPED')",
+        by("seccomp", "landlock", "pid_namespace"),
+    ),
+    Attack(
+        "process_vm_readv of a process outside",
+        "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nbuf = ctypes.create_string_buffer(8)\n"
+        "class V(ctypes.Structure): _fields_ = [('b', ctypes.c_void_p), ('n', ctypes.c_size_t)]\n"
+        "local, remote = V(ctypes.addressof(buf), 8), V(0x400000, 8)\n"
+        "n = libc.process_vm_readv(VICTIM, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)\n"
+        "if n > 0 or ctypes.get_errno() in (14,): print('ESCAPED')",
+        by("seccomp", "pid_namespace"),
+    ),
+    # --- memory and disk -------------------------------------------------------------------------
+    Attack(
+        "memfd and fallocate past the memory limit",
+        "import os\nfd = os.memfd_create('x')\nos.posix_fallocate(fd, 0, 1 << 30)\nprint('ESCAPED')",
+        by("seccomp"),
+    ),
+    Attack(
+        "/dev/shm and fallocate past the memory limit",
+        "import os\nfd = os.open('/dev/shm/tutor-attack', os.O_CREAT | os.O_RDWR)\nos.posix_fallocate(fd, 0, 1 << 30)\n"
+        "print('ESCAPED')",
+        by("landlock", "mount_namespace"),
+    ),
+    Attack(
+        "SysV shared memory",
+        "import ctypes\nif ctypes.CDLL(None).shmget(0, 1 << 30, 0o1600) >= 0: print('ESCAPED')",
+        by("seccomp"),
+    ),
+    Attack(
+        "fill the disk",
+        "import os\nf = open(os.path.join(SCRATCH, 'fill'), 'wb')\nfor _ in range(80):\n    f.write(bytes(1 << 20))\n"
+        "f.flush()\nprint('ESCAPED')",
+        by("landlock", "rlimits"),
+    ),
+    # --- network ---------------------------------------------------------------------------------
+    Attack(
+        "connect to a local server",
+        "import socket\nsocket.create_connection(('127.0.0.1', PORT), timeout=0.5)\nprint('ESCAPED')",
+        by("net_namespace", "landlock4"),
+    ),
+]
+
+
+def contained(attack: Attack, sandbox: dict) -> bool:
+    have = set(sandbox.get("mechanisms", ()))
+    if "landlock" in have:
+        abi = sandbox.get("landlock_abi", 0)
+        have |= {f"landlock{n}" for n in range(1, abi + 1)}
+    have.add("")
+    return any(need <= have for need in attack.contained_by)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        for p in sorted(root.rglob("*"))
+    }
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """A TUTOR_HOME with a cache, a store and a workspace; a home folder; a victim process outside
+    the sandbox; a listening local server."""
+    base = tmp_path_factory.mktemp("world")
+    home, tutor_home, scratch = base / "home", base / "tutor-home", base / "scratch"
+    for folder in (home / ".cache" / "pip", tutor_home / "cache" / "exercises", tutor_home / "workspace", scratch):
+        folder.mkdir(parents=True)
+    (tutor_home / "cache" / "exercises" / "adam.json").write_text('{"data": "SECRET-SOLUTION"}')
+    (tutor_home / "workspace" / "sgd.py").write_text("def sgd_update(w, dw, lr):\n    return w - lr * dw\n")
+    (tutor_home / "progress.db").write_bytes(b"SQLite format 3\x00" + bytes(100))
+    os.chmod(base, 0o777)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    import site
+
+    import tutor.core.optimizers as reference
+
+    root = Path(reference.__file__).resolve().parents[2]
+    constants = {
+        "CACHE": str(tutor_home / "cache" / "exercises" / "adam.json"),
+        "REF": str(Path(reference.__file__).resolve()),
+        "LINK": str(scratch / "link.py"),
+        "CHECKOUT": str(root / "lessons" / "exercises" / "adam.yaml"),
+        "HOME": str(home),
+        "PARENT": os.getpid(),
+        "DB": str(tutor_home / "progress.db"),
+        "OTHER": str(tutor_home / "workspace" / "sgd.py"),
+        "PTH": str(Path(site.getsitepackages()[0]) / "zz-tutor-attack.pth"),
+        "SCRATCH": str(scratch),
+        "PORT": server.getsockname()[1],
+    }
+    yield constants, tutor_home
+    server.close()
+    Path(constants["PTH"]).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module", params=list(CONFIGS), ids=list(CONFIGS))
+def confined(request, world):
+    constants, tutor_home = world
+    saved = {k: os.environ.get(k) for k in ("HOME", "TUTOR_HOME")}
+    os.environ.update(HOME=constants["HOME"], TUTOR_HOME=str(tutor_home))
+    try:
+        with Sandbox(disable=CONFIGS[request.param]) as box:
+            yield box
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def victim_state(pid: int) -> str:
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rfind(")") + 2]
+
+
+@pytest.fixture
+def victim():
+    """A process outside the sandbox, for the attacks that signal, trace or read one."""
+    process = subprocess.Popen(["sleep", "300"])
+    yield process
+    process.kill()
+    process.wait()
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+def test_attack_fails_or_is_contained(confined, world, victim, attack):
+    constants, tutor_home = world
+    prelude = "".join(f"{name} = {value!r}\n" for name, value in {**constants, "VICTIM": victim.pid}.items())
+    source = prelude + "try:\n" + "".join(f"    {line}\n" for line in attack.code.splitlines()) + (
+        "except BaseException as exc:\n    print('refused:', type(exc).__name__, exc)\n"
+    ) + WRONG
+    before = tree_digest(tutor_home)
+    started = time.monotonic()
+    result = confined.run(
+        RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT, memory_mb=MEMORY_MB)
+    )
+    assert time.monotonic() - started <= LIMIT + 3.0
+    assert not passes(result)
+    assert "Traceback" not in result.message
+    left = descendants(confined.server_pid)
+    assert len(left) <= 1, f"processes left under the worker: {left}"
+    if contained(attack, result.sandbox):
+        assert victim.poll() is None and victim_state(victim.pid) != "T", "a process outside was signalled"
+    if contained(attack, result.sandbox):
+        assert "ESCAPED" not in result.output, (result.sandbox["mechanisms"], result.output)
+        assert result.status in attack.status, (result.status, result.message, result.output)
+        assert tree_digest(tutor_home) == before, "TUTOR_HOME changed"
+    else:  # put the world back for the next configuration
+        Path(constants["PTH"]).unlink(missing_ok=True)
+        Path(constants["LINK"]).unlink(missing_ok=True)
+        Path(constants["SCRATCH"], "fill").unlink(missing_ok=True)
+
+
+def test_every_configuration_reports_what_is_in_force(confined):
+    result = confined.run(RunRequest(WRONG, FILE, ("momentum_update",), CASES, time_limit=LIMIT))
+    sandbox = result.sandbox
+    assert result.status == "ok" and not passes(result)
+    in_force, missing = set(sandbox["mechanisms"]), sandbox["missing"]
+    from tutor.grading.confine import MECHANISMS
+
+    assert in_force | set(missing) == set(MECHANISMS) and not in_force & set(missing)
+    assert all(isinstance(why, str) and why for why in missing.values())
+
+
+REAL = ("read the exercise cache", "rewrite the exercise cache", "read the reference through libc open",
+        "list the home folder (pip cache, course cache)", "hard link the reference")
+
+
+def test_the_attacks_are_real_without_the_sandbox(world):
+    """With every mechanism turned off, these attacks get through: the corpus can fail."""
+    constants, tutor_home = world
+    saved = {k: os.environ.get(k) for k in ("HOME", "TUTOR_HOME")}
+    os.environ.update(HOME=constants["HOME"], TUTOR_HOME=str(tutor_home))
+    try:
+        with Sandbox(disable=("all",)) as box:
+            for attack in [a for a in ATTACKS if a.name in REAL]:
+                source = "".join(f"{k} = {v!r}\n" for k, v in {**constants, "VICTIM": 0}.items()) + attack.code + WRONG
+                result = box.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT))
+                assert "ESCAPED" in result.output, (attack.name, result.status, result.message)
+                assert result.isolation_partial and not passes(result)
+    finally:
+        Path(constants["LINK"]).unlink(missing_ok=True)
+        Path(constants["CACHE"]).write_text('{"data": "SECRET-SOLUTION"}')
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
