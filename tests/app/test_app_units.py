@@ -168,7 +168,7 @@ def test_course_cache_hits_and_notices_changes(tmp_path):
     shutil.copytree(FIXTURE_COURSE, folder)
     cache = tmp_path / "cache"
     first = load_course_cached(folder, directory=cache)
-    files = list(cache.glob("*.pickle"))
+    files = list(cache.glob("*.json"))
     assert len(files) == 1
     again = load_course_cached(folder, directory=cache)
     assert again == first
@@ -176,9 +176,9 @@ def test_course_cache_hits_and_notices_changes(tmp_path):
     lesson.write_text(lesson.read_text().replace("Fixture lesson one", "Lesson one, renamed"))
     changed = load_course_cached(folder, directory=cache)
     assert changed.lesson("7.1").title == "Lesson one, renamed"
-    assert len(list(cache.glob("*.pickle"))) == 1  # the stale entry is gone
+    assert len(list(cache.glob("*.json"))) == 1  # the stale entry is gone
     # a damaged cache file is ignored
-    next(cache.glob("*.pickle")).write_bytes(b"not a pickle")
+    next(cache.glob("*.json")).write_bytes(b"not a cache")
     assert load_course_cached(folder, directory=cache).lesson("7.1").title == "Lesson one, renamed"
 
 

@@ -68,7 +68,12 @@ class TutorApp(App[int]):
         super().__init__()
         self._on_ready = on_ready
         self.course = course
-        self.store = store
+        from tutor.progress.guard import GuardedStore  # a failing store never ends the session
+
+        self._store_notes: list[tuple[str, str]] | None = []  # shown once mounted (then None)
+        self.store = store if isinstance(store, GuardedStore) else GuardedStore(
+            store, lambda m: self._store_note(m, "error"), lambda m: self._store_note(m, "information")
+        )
         self.workspace = workspace
         self.deterministic = deterministic
         self._checker: Checker | None = checker
@@ -138,7 +143,21 @@ class TutorApp(App[int]):
         self.main_screen = screen
         return screen
 
+    def _store_note(self, message: str, severity: str) -> None:
+        """Show a store problem (or its end) as a notification, from any thread, even before mount."""
+        import threading
+
+        if self._store_notes is not None:
+            self._store_notes.append((message, severity))
+        elif threading.get_ident() == getattr(self, "_thread_id", None):
+            self.notify(message, severity=severity, timeout=12 if severity == "error" else 4)  # type: ignore[arg-type]
+        else:
+            self.call_from_thread(self._store_note, message, severity)
+
     def on_mount(self) -> None:
+        notes, self._store_notes = self._store_notes or [], None
+        for message, severity in notes:
+            self.notify(message, severity=severity, timeout=12)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._on_ready is not None:  # in case the first step never gets shown (an error)
             self.set_timer(READY_AT_THE_LATEST, self.started)

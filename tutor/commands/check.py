@@ -439,7 +439,6 @@ def _run(args: argparse.Namespace) -> int:
         closer = threading.Thread(target=sandbox.close, name="tutor-check-close")
         closer.start()
 
-        recorded = _record(exercise_id, verdict, source)
         if args.json:
             data = verdict.to_dict()
             data["title"] = exercise.title
@@ -450,6 +449,8 @@ def _run(args: argparse.Namespace) -> int:
 
             sys.stdout.write(render(verdict, title=exercise.title))
         sys.stdout.flush()
+        # recorded after it is printed: a store that fails (or blocks) never hides the verdict
+        recorded = _record(exercise_id, verdict, source)
     finally:
         if closer is not None:
             closer.join()

@@ -68,7 +68,20 @@ from tutor.course.schema import (
     join_field,
     setting_value_problem,
 )
-from tutor.course.yamlnodes import STR, YamlSyntaxError, code_line, compose, duplicate_keys, is_scalar, kind, line, to_python
+from tutor.course.yamlnodes import (
+    STR,
+    FileProblem,
+    YamlLimitError,
+    YamlSyntaxError,
+    code_line,
+    compose,
+    duplicate_keys,
+    is_scalar,
+    kind,
+    line,
+    read_text,
+    to_python,
+)
 
 COURSE_FILE = "course.yaml"
 EXERCISES_DIR = "exercises"
@@ -114,6 +127,15 @@ def read_course(root: str | Path) -> LoadResult:
     return _CourseLoader(Path(root)).load()
 
 
+def _exists(path: Path) -> bool:
+    """True when something is at ``path`` (even a dangling link or a FIFO: reading it explains)."""
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -133,15 +155,15 @@ class _CourseLoader:
     def _compose(self, path: Path) -> Node | None:
         """The node tree of a YAML file, or None (after reporting) when it cannot be read."""
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.errors.append(LessonError(path, 0, "", "not UTF-8 text"))
-            return None
-        except OSError as exc:
-            self.errors.append(LessonError(path, 0, "", f"cannot read: {exc.strerror or exc}"))
+            text = read_text(path)
+        except FileProblem as exc:
+            self.errors.append(LessonError(path, exc.line, "", exc.message))
             return None
         try:
             node = compose(text)
+        except YamlLimitError as exc:
+            self.errors.extend(LessonError(path, ln, "", message) for ln, message in exc.problems)
+            return None
         except YamlSyntaxError as exc:
             self.errors.append(LessonError(path, exc.line, "", exc.message))
             return None
@@ -154,6 +176,37 @@ class _CourseLoader:
             )
         return node
 
+    def _yaml_files(self, folder: Path) -> tuple[list[Path], bool]:
+        """The ``.yaml`` files of ``folder``, sorted, and False (after reporting) when the folder
+        or one of its entries cannot be read.
+
+        An entry with a YAML suffix that is not a regular file (a FIFO, a folder, a symlink loop
+        or a dangling link) is reported naming its path, and the folder counts as broken.
+        """
+        try:
+            entries = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES)
+        except OSError as exc:
+            self.errors.append(LessonError(folder, 0, "", f"cannot list the folder: {exc.strerror or exc}"))
+            return [], False
+        files: list[Path] = []
+        ok = True
+        for path in entries:
+            try:
+                path.stat()
+            except OSError as exc:
+                why = "a symbolic link loop" if exc.errno == 40 else (
+                    "a symbolic link that leads nowhere" if isinstance(exc, FileNotFoundError) else exc.strerror
+                )
+                self.errors.append(LessonError(path, 0, "", f"cannot read: {why}"))
+                ok = False
+                continue
+            if path.is_dir():
+                self.errors.append(LessonError(path, 0, "", "is a folder, not a lesson file (rename it)"))
+                ok = False
+                continue
+            files.append(path)  # a FIFO or device is refused by read_text, naming the path
+        return files, ok
+
     # -- the course ----------------------------------------------------------------------------
     def load(self) -> LoadResult:
         root = self.root
@@ -161,7 +214,7 @@ class _CourseLoader:
         if not root.is_dir():
             self.errors.append(LessonError(root, 0, "", "no such folder"))
             return self.result
-        if not course_path.is_file():
+        if not _exists(course_path):
             self.errors.append(LessonError(course_path, 0, "", f"missing: a course folder needs a {COURSE_FILE}"))
             return self.result
         node = self._compose(course_path)
@@ -199,14 +252,16 @@ class _CourseLoader:
 
     def _notation(self, reader: Reader, rec: Record) -> str:
         path = self.root / rec["notation"]
-        try:
-            return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not _exists(path):
             reader.error(rec.line("notation"), "notation", f'file "{rec["notation"]}" not found in the course folder')
-        except UnicodeDecodeError:
-            reader.error(rec.line("notation"), "notation", f'file "{rec["notation"]}" is not UTF-8 text')
-        except OSError as exc:
-            reader.error(rec.line("notation"), "notation", f'cannot read "{rec["notation"]}": {exc.strerror or exc}')
+            return ""
+        try:
+            return read_text(path)
+        except FileProblem as exc:
+            if exc.line:  # a line of the notation page itself
+                self.errors.append(LessonError(path, exc.line, "", exc.message))
+            else:
+                reader.error(rec.line("notation"), "notation", f'"{rec["notation"]}": {exc.message}')
         return ""
 
     def _python_dir(self, reader: Reader, rec: Record) -> Path | None:
@@ -293,8 +348,9 @@ class _CourseLoader:
     ) -> tuple[dict[str, tuple[Lesson | None, Path, int]], bool]:
         """The lessons of one module folder by id, and whether some file there could not be read."""
         found: dict[str, tuple[Lesson | None, Path, int]] = {}
-        broken = False
-        for path in sorted(p for p in mdir.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()):
+        paths, listed = self._yaml_files(mdir)
+        broken = not listed
+        for path in paths:
             node = self._compose(path)
             if node is None:
                 broken = True
@@ -620,10 +676,11 @@ class _CourseLoader:
         """Every exercise file by id (``obj`` None when the file has errors), and whether some file had no id."""
         exdir = self.root / EXERCISES_DIR
         found: dict[str, Located] = {}
-        broken = False
         if not exdir.is_dir():
-            return found, broken
-        for path in sorted(p for p in exdir.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()):
+            return found, False
+        paths, listed = self._yaml_files(exdir)
+        broken = not listed
+        for path in paths:
             node = self._compose(path)
             if node is None:
                 broken = True

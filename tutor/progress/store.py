@@ -16,9 +16,16 @@ How it keeps it:
   A database written by a newer tutor is refused, never rewritten.
 * A damaged file (not SQLite, truncated, failing ``PRAGMA integrity_check``) is moved aside to
   ``progress.db.damaged-<time>`` (its ``-wal``/``-shm`` companions with it), a fresh database is
-  started, and :attr:`Store.notice` says so. The damaged file is kept.
+  started, every row still readable in the damaged file is copied into it (:func:`_salvage`), and
+  :attr:`Store.notice` says how many were recovered. The damaged file is kept.
+* A ``progress.db`` that is not a regular file (a FIFO, a folder, a device) is refused with a
+  message, never opened: reading a FIFO would wait forever.
+* A table missing from an otherwise sound database is recreated (empty), on opening and when a
+  statement meets ``no such table``.
 * Any failure the learner's machine can cause (a home under a regular file, a read-only folder,
-  a full disk) raises :class:`StoreError` with a message that names the folder.
+  a full disk) raises :class:`StoreError` with a message that names the folder and says what it
+  is: SQLite reports a disk that filled up during a write as "disk I/O error", so an I/O error
+  is explained by looking at the folder's free space and whether it can be written.
 
 Keys: a step is ``"<lesson id>/<step id>"``; exercise progress is keyed by the exercise id.
 Progress for ids that are no longer in the course is kept; callers decide what to show.
@@ -29,6 +36,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -186,15 +194,49 @@ def _is_damage(exc: sqlite3.Error) -> bool:
     return "malformed" in msg or "not a database" in msg
 
 
+FULL_BELOW_BYTES = 1 << 20  # free space under which an I/O error is called a full disk
+
+
+def _disk_full(folder: Path) -> bool:
+    """True when the file system holding ``folder`` has (almost) no space left for this user."""
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < FULL_BELOW_BYTES
+
+
+def _read_only(folder: Path) -> bool:
+    """True when ``folder`` cannot be written (a read-only mount or missing write permission)."""
+    try:
+        st = os.statvfs(folder)
+        if st.f_flag & getattr(os, "ST_RDONLY", 1):
+            return True
+    except (OSError, AttributeError):
+        pass
+    return not os.access(folder, os.W_OK)
+
+
 def _explain(exc: BaseException, folder: Path, doing: str) -> StoreError:
     """A learner-facing :class:`StoreError` for a failure while ``doing`` something in ``folder``."""
     code = _code(exc)
     msg = str(exc)
     low = msg.lower()
-    if code == _SQLITE_FULL or "disk is full" in low or getattr(exc, "errno", None) == 28:
+    io_error = code == _SQLITE_IOERR or "disk i/o error" in low or isinstance(exc, OSError)
+    if (
+        code == _SQLITE_FULL
+        or "disk is full" in low
+        or getattr(exc, "errno", None) == 28
+        or (io_error and _disk_full(folder))
+    ):
         why = "the disk is full"
-        advice = "free some space and try again"
-    elif code in (_SQLITE_READONLY, _SQLITE_CANTOPEN) or "readonly" in low or "unable to open" in low:
+        advice = "free some space; your progress is saved again at the next change"
+    elif (
+        code in (_SQLITE_READONLY, _SQLITE_CANTOPEN)
+        or "readonly" in low
+        or "unable to open" in low
+        or (io_error and _read_only(folder))
+    ):
         why = "the folder cannot be written"
         advice = "check that it exists and that you may write to it, or set TUTOR_HOME to another folder"
     elif code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in low:
@@ -249,6 +291,42 @@ def _move_aside(db: Path, inode: int | None = None) -> Path | None:
         if side.exists():
             os.replace(side, target.with_name(target.name + suffix))
     return target
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _refuse_non_regular(db: Path) -> None:
+    """Raise :class:`StoreError` if ``db`` or a companion (-wal, -shm, -journal) exists and is not
+    a regular file (after symlinks). Opening a FIFO would block forever; a folder or a device is
+    not a database either. A dangling or looping symlink is refused too."""
+    for path in (db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise _explain(exc, db.parent, f"read {path.name}") from None
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            raise StoreError(
+                f"cannot use {path}: it is a symbolic link that leads nowhere ({exc.strerror or exc}); "
+                "move it away, or set TUTOR_HOME to another folder"
+            ) from None
+        if stat.S_ISREG(mode):
+            continue
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise StoreError(
+            f"cannot use {path}: it is {kind}, not the SQLite file tutor keeps your progress in; "
+            "move it away (tutor then starts a fresh one), or set TUTOR_HOME to another folder"
+        )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -312,25 +390,35 @@ class Store:
             )
         db = home / DB_NAME
         notices: list[str] = []
+        moved_files: list[Path] = []
         for _ in range(3):
             try:
                 conn = cls._open_checked(db, migrations)
-                return cls(conn, home, " ".join(notices))
             except _Damaged as damaged:
                 try:
                     moved = _move_aside(db, damaged.inode)
                 except OSError as exc:
                     raise _explain(exc, home, "move the damaged progress.db aside") from None
                 if moved is not None:  # else another tutor moved it first: open what is there now
-                    notices.append(
-                        f"your progress database was damaged ({damaged.reason}); it was moved to {moved} "
-                        "and a fresh one was started. Your code in the workspace folder is untouched."
-                    )
+                    moved_files.append(moved)
+                    notices.append(f"your progress database was damaged ({damaged.reason}); it was moved to {moved}.")
+                continue
+            if moved_files:
+                recovered = sum(_salvage(moved, conn) for moved in moved_files)
+                rows = "1 record (a step, an answer, an attempt, a setting) was" if recovered == 1 else (
+                    f"{recovered} records (steps, answers, attempts, settings) were"
+                )
+                notices.append(
+                    f"A fresh one was started and {rows} recovered from the damaged file. "
+                    "Your code in the workspace folder is untouched."
+                )
+            return cls(conn, home, " ".join(notices))
         raise StoreError(f"cannot start a fresh progress database in {home}; set TUTOR_HOME to another folder")
 
     @staticmethod
     def _open_checked(db: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
         folder = db.parent
+        _refuse_non_regular(db)
         try:
             inode = os.stat(db).st_ino if db.exists() else None
             if inode is not None and not _looks_like_sqlite(db):
@@ -343,6 +431,8 @@ class Store:
             if not _integrity_ok(conn):
                 raise _Damaged("it failed SQLite's integrity check", inode)
             _migrate(conn, migrations, folder)
+            if len(migrations) == len(MIGRATIONS):
+                _ensure_tables(conn)
             return conn
         except _Damaged:
             if conn is not None:
@@ -373,7 +463,10 @@ class Store:
 
     @contextmanager
     def _write(self, doing: str = "save your progress") -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction; any SQLite failure → :class:`StoreError`."""
+        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction; any SQLite failure → :class:`StoreError`.
+
+        A table dropped behind the store's back is recreated (empty) and the failed write is then
+        reported; the caller's next write succeeds."""
         conn = self._conn
         with self._lock:
             try:
@@ -390,15 +483,30 @@ class Store:
                 except sqlite3.Error:
                     pass
                 if isinstance(exc, sqlite3.Error):
+                    if _missing_table(exc) and self._recreate_tables():
+                        raise StoreError(
+                            f"a table of {self.path} was missing and has been recreated; try again"
+                        ) from None
                     raise _explain(exc, self.home, doing) from None
                 raise
 
+    def _recreate_tables(self) -> bool:
+        try:
+            _ensure_tables(self._conn)
+            return True
+        except sqlite3.Error:
+            return False
+
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                raise _explain(exc, self.home, "read your progress") from None
+            for attempt in (1, 2):
+                try:
+                    return self._conn.execute(sql, params).fetchall()
+                except sqlite3.Error as exc:
+                    if attempt == 1 and _missing_table(exc) and self._recreate_tables():
+                        continue
+                    raise _explain(exc, self.home, "read your progress") from None
+            raise AssertionError("unreachable")  # pragma: no cover
 
     @property
     def schema_version(self) -> int:
@@ -741,6 +849,124 @@ def _prefix_clause(column: str, lesson_ids: Sequence[str]) -> tuple[str, list[st
 
 
 # ---------------------------------------------------------------------------------------------
+# Missing tables, salvage
+# ---------------------------------------------------------------------------------------------
+
+#: The tables of the latest schema and the columns a salvage copies (all of them).
+TABLES: dict[str, tuple[str, ...]] = {
+    "steps": ("step_key", "first_seen", "last_seen", "done_at"),
+    "quiz_answers": ("step_key", "answer", "correct", "tries", "answered_at"),
+    "attempts": ("id", "exercise_id", "at", "passed", "cases_passed", "cases_total", "code", "seed"),
+    "exercises": ("exercise_id", "hints_revealed", "solution_revealed_at"),
+    "lesson_time": ("lesson_id", "seconds"),
+    "position": ("id", "lesson_id", "step_id", "at"),
+    "settings": ("key", "value"),
+}
+
+
+def _missing_table(exc: BaseException) -> bool:
+    return "no such table" in str(exc).lower()
+
+
+def _ensure_tables(conn: sqlite3.Connection) -> None:
+    """Recreate (empty) any table or index of the latest schema that is missing.
+
+    A database whose ``schema_version`` table was dropped reads as version 0 and would be migrated
+    from scratch; :func:`_migrate` calls this first when it finds the version-1 tables in place.
+    """
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+    missing = [t for t in TABLES if t not in have]
+    if not missing and "attempts_by_exercise" in have:
+        return
+    statements = [st.strip() for st in _V1.split(";") if st.strip()]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for st in statements:
+            st = st.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1)
+            st = st.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+            conn.execute(st)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+SALVAGE_PROBE = 4096  # rowids tried one by one past a damaged page before a table is given up
+
+
+def _readable_rows(src: sqlite3.Connection, table: str, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """Every row of ``table`` that can still be read, in rowid order.
+
+    A scan stops at the first damaged page; the rows after it are reached by looking rowids up one
+    by one (a lookup descends from the root, so it skips a damaged leaf), then scanning again.
+    """
+    select = f"SELECT rowid, {', '.join(columns)} FROM {table}"
+    last: int | None = None
+    while True:
+        try:
+            if last is None:
+                cursor = src.execute(select + " ORDER BY rowid")
+            else:
+                cursor = src.execute(select + " WHERE rowid > ? ORDER BY rowid", (last,))
+            for row in cursor:
+                last = int(row[0])
+                if last > 0:  # SQLite gives rowids from 1; 0 or less is a damaged cell read as a row
+                    yield tuple(row[1:])
+            return
+        except sqlite3.DatabaseError:
+            start = 0 if last is None else last
+            found = None
+            for probe in range(start + 1, start + 1 + SALVAGE_PROBE):
+                try:
+                    found = src.execute(select + " WHERE rowid = ?", (probe,)).fetchone()
+                except sqlite3.DatabaseError:
+                    continue
+                if found is not None:
+                    break
+            if found is None:
+                return
+            last = int(found[0])
+            if last > 0:
+                yield tuple(found[1:])
+
+
+def _salvage(damaged: Path, conn: sqlite3.Connection) -> int:
+    """Copy every readable row of the damaged database at ``damaged`` into ``conn`` (a fresh store);
+    return how many rows were copied. The damaged file is opened read-only and left as it is."""
+    from urllib.parse import quote
+
+    try:
+        src = sqlite3.connect(f"file:{quote(str(damaged))}?mode=ro", uri=True)
+        # read a schema whose entries point past a truncated end instead of refusing all of it
+        src.execute("PRAGMA writable_schema = ON")
+    except sqlite3.Error:
+        return 0
+    copied = 0
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table, columns in TABLES.items():
+                insert = (
+                    f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})"
+                )
+                try:
+                    for row in _readable_rows(src, table, columns):
+                        copied += conn.execute(insert, row).rowcount
+                except sqlite3.DatabaseError:
+                    continue  # this table is unreadable past here; keep what was copied
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            return 0
+    finally:
+        src.close()
+    return max(copied, 0)
+
+
+# ---------------------------------------------------------------------------------------------
 # Migrations
 # ---------------------------------------------------------------------------------------------
 
@@ -760,6 +986,18 @@ def _migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], folder: 
     latest = len(migrations)
     if _version(conn) == latest:
         return
+    if _version(conn) == 0 and latest >= 1 and conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name IN ('steps', 'attempts')"
+    ).fetchone():
+        # the schema_version table was dropped from a version-1 database: say so again, keep the rows
+        _ensure_tables(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        conn.execute("DELETE FROM schema_version")
+        conn.execute("INSERT INTO schema_version (version) VALUES (1)")
+        conn.execute("COMMIT")
+        if latest == 1:
+            return
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
