@@ -543,6 +543,7 @@ class _CourseLoader:
             ylog=rec["ylog"],
             caption=rec["caption"],
             checks=tuple(checks),
+            check_setting_names=rec["check_setting_names"],
             source=source,
             python_path=self.python_path,
         )

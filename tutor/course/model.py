@@ -69,6 +69,7 @@ class PlotStep(Record):
     ylog: bool = False
     caption: str = ""
     checks: tuple[NumberCheck, ...] = ()  # numbers in the caption; code may call run(**overrides)
+    check_setting_names: bool = True  # `tutor validate`'s setting-name heuristic for this step's text
     source: Source | None = None
     type: Literal["plot"] = "plot"
     python_path: Path | None = None  # the course's own Python folder: resolve(experiment, python_path)

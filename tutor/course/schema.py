@@ -130,6 +130,7 @@ PLOT_STEP: Spec = {
     "ylog": Field("bool", required=False, default=False),
     "caption": Field("text", required=False, default=""),
     "checks": Field("list", required=False),
+    "check_setting_names": Field("bool", required=False, default=True),
 }
 
 SETTING_TYPES = ("float", "int", "choice", "bool")

@@ -14,7 +14,8 @@ Two depths:
   parameters (``inspect.signature``), the experiment's own defaults against the settings' ranges,
   that each exercise's names exist in its reference module, and evaluates every ``checks[].code``
   (of text steps and of plot captions) against the number its text shows. This imports NumPy and ``tutor.core`` (and the course's own
-  Python folder, if it names one: an act of trust).
+  Python folder, if it names one: an act of trust). It also runs the setting-name heuristic
+  (:func:`setting_name_errors`): a plot's text must name a setting by the label the screen shows.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any, Callable
 
 from tutor.course.errors import LessonError
 from tutor.course.loader import Located, LoadResult, half_unit, number_value, read_course
-from tutor.course.model import Course, Exercise, NumberCheck, PlotStep, Step
+from tutor.course.model import Course, Exercise, NumberCheck, PlotStep, Step, TextStep
 from tutor.course.resolve import ResolveError, add_python_path, resolve
 from tutor.course.schema import did_you_mean, join_field, setting_value_problem
 
@@ -95,6 +96,7 @@ def resolve_errors(result: LoadResult) -> list[LessonError]:
         errors.extend(_exercise_errors(result, loc))
     for loc in result.checks:
         errors.extend(_check_errors(result, loc))
+    errors.extend(setting_name_errors(result))
     return errors
 
 
@@ -216,6 +218,84 @@ def _check_errors(result: LoadResult, loc: Located) -> list[LessonError]:
             shows_line = result.line(loc.path, join_field(f, "shows"), line)
             errors.append(LessonError(loc.path, shows_line, join_field(f, "shows"),
                                       f'the text shows "{check.shows}" but the code gives {value:.10g}'))
+    return errors
+
+
+# ---------------------------------------------------------------------------------------------
+# setting names in text
+
+_NAME = r"[^\W\d]\w*"  # an identifier, Greek letters and subscripts included: lr, β₁, warmup_steps
+_ASSIGNED = re.compile(rf"(?<![\w.])({_NAME})\s*=\s*[-+\u2212]?[\w.]")  # "lr = 0.5"
+_INSTRUCTED = re.compile(  # "set the largest λ to 10000", "switch show to step"
+    rf"\b(?:set|switch|change|try|raise|lower|turn)\s+(?:the\s+)?({_NAME}(?:\s+{_NAME}){{0,2}}?)\s+(?:to|=)\s",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)  # code blocks and spans name code, not settings
+_MENTIONS_PLOT = re.compile(r"\bplots?\b", re.IGNORECASE)
+
+
+def setting_name_problems(step: PlotStep, text: str) -> list[str]:
+    """What in ``text`` names a setting of ``step`` otherwise than the screen shows it.
+
+    The screen labels a setting with its ``label`` (or its ``name`` when it has none). A heuristic,
+    outside code: ``name = value`` anywhere is reported when ``name`` is a setting's code name and
+    the screen shows another label ("lr" for "learning rate α"); an instruction ("set X to …",
+    "try X = …") is also reported when X is only in ``defaults`` or is a code-like name
+    (``warmup_steps``) that is no setting at all. Words of a label count as naming it ("k" for
+    "exponential rate k").
+    """
+    shown = {s.name: s.label or s.name for s in step.settings}
+    plain = _CODE.sub(" ", text)
+    problems: list[str] = []
+    seen: set[str] = set()
+    for pattern in (_INSTRUCTED, _ASSIGNED):
+        for match in pattern.finditer(plain):
+            phrase = " ".join(match.group(1).split())
+            if phrase in seen:
+                continue
+            seen.add(phrase)
+            words = re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)")
+            if any(words.search(label.lower()) for label in shown.values()):
+                continue
+            if phrase in shown:
+                problems.append(f'"{phrase}" is shown on screen as "{shown[phrase]}": name the setting by its label')
+            elif pattern is _ASSIGNED:
+                continue  # "with lr = 0.2" may describe the run; only an instruction must be a setting
+            elif phrase in step.defaults:
+                problems.append(f'"{phrase}" is not a setting of this plot (only a default the learner cannot change)')
+            elif "_" in phrase and phrase.isidentifier():
+                problems.append(f'"{phrase}" is not a setting of this plot'
+                                f"{did_you_mean(phrase, list(shown.values()))}")
+    return problems
+
+
+def setting_name_errors(result: LoadResult) -> list[LessonError]:
+    """Plot steps whose text names a setting the plot does not show by that name.
+
+    The text of a plot step is its caption and the text steps just before and after it that mention
+    a plot. ``check_setting_names: false`` on the plot step turns this off for it.
+    """
+    if result.course is None:
+        return []
+    errors: list[LessonError] = []
+    for loc in result.plots:
+        step: PlotStep = loc.obj
+        if not step.check_setting_names:
+            continue
+        lesson = next((l for l in result.course.lessons if any(s is step for s in l.steps)), None)
+        index = next((i for i, s in enumerate(lesson.steps) if s is step), -1) if lesson else -1
+        texts = [(join_field(loc.where, "caption"), step.caption)]
+        prefix = loc.where[: loc.where.rfind("[")]
+        for j in (index - 1, index + 1):
+            if lesson is not None and index >= 0 and 0 <= j < len(lesson.steps):
+                other = lesson.steps[j]
+                if isinstance(other, TextStep) and _MENTIONS_PLOT.search(other.markdown):
+                    texts.append((join_field(join_field(prefix, j), "markdown"), other.markdown))
+        for field, text in texts:
+            line = result.line(loc.path, field, step.source.line if step.source else 0)
+            for problem in setting_name_problems(step, text):
+                errors.append(LessonError(loc.path, line, field,
+                                          f'{problem} (plot "{step.id}"; check_setting_names: false turns this off)'))
     return errors
 
 
