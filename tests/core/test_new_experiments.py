@@ -63,6 +63,10 @@ def test_dropout_activations_layer_2_is_sparser_but_not_less_correlated():
     for s in units.series:
         assert s.x.size == 40 and np.all(np.diff(s.y) <= 0), "sorted from the largest"
     assert units.series[1].y.sum() < units.series[0].y.sum()
+    busiest0, busiest1 = numbers(fig.notes[0])[-1], numbers(fig.notes[1])[-1]
+    assert busiest1 > busiest0 + 5, "with dropout the activity concentrates in fewer units"
+    for s, share in zip(units.series, (busiest0, busiest1)):
+        assert 100 * s.y[:5].sum() / s.y.sum() == pytest.approx(share, abs=0.05)
     first = run("dropout_activations", layer=1)
     assert abs(_mean_share(first.series[0]) - _mean_share(first.series[1])) < 0.05, "layer 1 hardly changes"
 
