@@ -47,6 +47,16 @@ TABLE = {
     "dropout_training": ["keep_prob", "epochs", "seed"],
     "dropout_train_val": ["keep_prob", "epochs", "seed"],
     "keep_prob_grid": ["epochs", "seed"],
+    # issue 12: the new visual content
+    "preconditioning_paths": ["optimizer", "lr", "angle", "condition", "steps"],
+    "effective_step_vs_curvature": ["optimizer", "lr", "steps", "seed"],
+    "update_ratio": ["lr", "steps", "seed"],
+    "gradient_clipping": ["max_norm", "lr", "steps", "show", "seed"],
+    "l2_batch_size": ["lambd", "n_train", "steps", "seed"],
+    "dropout_weight_histogram": ["keep_prob", "epochs", "layer", "seed"],
+    "dropout_activations": ["keep_prob", "epochs", "layer", "show", "seed"],
+    "layerwise_keep_prob": ["epochs", "seed"],
+    "dropout_with_l2": ["keep_prob", "epochs", "seed"],
 }
 
 OPTIMIZER_LABELS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdaMax", "Nadam", "AdamW"]
@@ -87,6 +97,15 @@ LABELS = {
     "dropout_training": ["without dropout", "with dropout"],
     "dropout_train_val": ["training, no dropout", "validation, no dropout", "training, dropout", "validation, dropout"],
     "keep_prob_grid": ["validation loss", "training loss"],
+    "preconditioning_paths": ["GD (lr=1)", "RMSProp (lr=0.1)", "start", "minimum"],
+    "effective_step_vs_curvature": ["RMSProp: lr/√s", "Newton: 1/h", "GD: lr=0.1"],
+    "update_ratio": ["W1", "W2", "W3", "1e-3"],
+    "gradient_clipping": ["no clipping", "clipped (max_norm=1)"],
+    "l2_batch_size": ["m = B (the batch)", "m = N (the training set)"],
+    "dropout_weight_histogram": ["without dropout", "with dropout (keep_prob=0.7)"],
+    "dropout_activations": ["without dropout", "with dropout (keep_prob=0.7)"],
+    "layerwise_keep_prob": ["input keep_prob 1.0", "input keep_prob 0.8"],
+    "dropout_with_l2": ["L2 alone", "L2 + dropout (keep_prob=0.7)"],
 }
 
 

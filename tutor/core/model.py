@@ -11,7 +11,9 @@ Losses (``Y`` of shape ``(m, n[L])``)::
     mse:            J = 1/(2m) · Σ (A[L] − Y)²                    (the 1/2 of oracles.md)
     cross_entropy:  sigmoid output  J = −1/m · Σ [Y·log A + (1−Y)·log(1−A)]
                     softmax output  J = −1/m · Σ Y·log A
-    plus the penalty on the weights only (never the biases), ``m`` = the batch's examples:
+    plus the penalty on the weights only (never the biases), ``m`` = the batch's examples (or, with
+    ``penalty_m=N``, the training set's N whatever the batch: the penalty of the whole objective
+    ``(1/N)·Σ loss + λ/(2N)·ΣW²``, so λ means the same for every batch size):
     l2  λ/(2m)·ΣW²    l1  λ/m·Σ|W|    elastic_net  λ1/m·Σ|W| + λ2/(2m)·ΣW²
 
 Backward (``dZ[L] = (A[L] − Y)/m`` for cross-entropy with its matching output, and for mse with a
@@ -95,7 +97,9 @@ class MLP:
     - ``output`` / ``loss``: ``cross_entropy`` needs a ``sigmoid`` (binary, 0/1 targets) or
       ``softmax`` (one-hot targets) output; ``mse`` works with any output.
     - ``penalty``: ``"none" | "l1" | "l2" | "elastic_net"``; ``lambd`` is λ for l1/l2, ``lambd1`` and
-      ``lambd2`` for elastic_net (``lambd`` ignored there).
+      ``lambd2`` for elastic_net (``lambd`` ignored there). ``penalty_m``: the ``m`` of the penalty;
+      ``None`` (the default) is the number of examples in the batch at hand, an integer N fixes it
+      (use the training-set size for mini-batch training).
     - ``keep_probs``: ``None`` (no dropout), one keep probability for every hidden layer, or one per
       hidden layer; ``input_keep_prob`` drops input features (standard dropout only).
     - ``rng``: initial weights ``W[l] ~ N(0, c/n[l-1])`` with ``c = 2`` before ReLU (He) and ``1``
@@ -120,6 +124,7 @@ class MLP:
         keep_probs: float | Sequence[float] | None = None,
         input_keep_prob: float = 1.0,
         dropout: str = "standard",
+        penalty_m: int | None = None,
     ) -> None:
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
             raise ValueError(f"sizes must be a sequence of layer widths like [2, 64, 1], got {sizes!r}")
@@ -158,6 +163,7 @@ class MLP:
             lambd1 = lambd2 = 0.0
         self.lambd1 = lambd1
         self.lambd2 = lambd2
+        self.penalty_m: int | None = None if penalty_m is None else _check.integer("penalty_m", penalty_m, minimum=1)
         self.dropout_kind = _choice("dropout", dropout, DROPOUT_KINDS)
         if keep_probs is None:
             kps: tuple[float, ...] = (1.0,) * n_hidden
@@ -343,7 +349,7 @@ class MLP:
     def _penalty(self, m: int) -> float:
         if self.penalty == "none":
             return 0.0
-        return penalty_cost(self.params, self.penalty, self.lambd1, self.lambd2, m)
+        return penalty_cost(self.params, self.penalty, self.lambd1, self.lambd2, self.penalty_m or m)
 
     def _backward_flat(self, Y: np.ndarray, cache: list) -> np.ndarray:
         m = Y.shape[0]
@@ -377,7 +383,7 @@ class MLP:
         if self.penalty != "none":
             gv = self._views(g, "d")
             params_now = {name: p[name] for name, _, _ in self._layout}
-            full = penalty_grads(gv, params_now, self.penalty, self.lambd1, self.lambd2, m)
+            full = penalty_grads(gv, params_now, self.penalty, self.lambd1, self.lambd2, self.penalty_m or m)
             for key, view in gv.items():
                 if key.startswith("dW"):
                     view[...] = full[key]

@@ -160,7 +160,6 @@ def _objective_run(
     return np.array(path), values
 
 
-
 # The over-fitting set of lessons 8.x: 30 training examples with 10 features of which 3 matter,
 # noisy labels (classification, cross-entropy), 100 validation examples; a 10→40→40→1 ReLU
 # network trained full-batch with Adam. (Sizes keep every matrix product below OpenBLAS's
@@ -186,7 +185,8 @@ def _overfit_train(
     n_train: int = OVERFIT_N_TRAIN,
     penalty: str = "none",
     lambd: float = 0.0,
-    keep_prob: float = 1.0,
+    keep_prob: float | tuple[float, ...] = 1.0,
+    input_keep_prob: float = 1.0,
     lr: float = 0.01,
     batch_size: int | None = None,
     eval_every: int = 1,
@@ -201,7 +201,8 @@ def _overfit_train(
         loss="cross_entropy" if classification else "mse",
         penalty=penalty,
         lambd=lambd,
-        keep_probs=keep_prob if keep_prob < 1.0 else None,
+        keep_probs=keep_prob if keep_prob != 1.0 else None,
+        input_keep_prob=input_keep_prob,
     )
     hist = train(
         model, Xtr, Ytr, make_optimizer("adam", lr=lr), epochs, batch_size or n_train, _rng(seed, 3),
@@ -219,3 +220,23 @@ def _hist_series(label: str, hist: object, which: str, notes: list[str]) -> Seri
         if f"{label}: {note}" not in notes:
             notes.append(f"{label}: {note}")
     return Series(label, x[: y.size], y, note=note)
+
+
+def _histograms(
+    samples: Sequence[np.ndarray], *, bins: int = 31, lo: float | None = None, hi: float | None = None,
+    quantile: float = 0.995,
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Counts of several samples over the same ``bins`` bins: ``(centres, [counts per sample])``.
+
+    Without ``lo``/``hi`` the range is symmetric, ``±`` the ``quantile`` of every ``|value|``; values
+    beyond the outer bins are counted in them (clipped), so every value is in some bin.
+    """
+    finite = [np.asarray(s, dtype=np.float64)[np.isfinite(s)] for s in samples]
+    if lo is None or hi is None:
+        both = np.abs(np.concatenate(finite)) if finite else np.zeros(1)
+        lim = float(np.quantile(both, quantile)) if both.size else 1.0
+        lim = lim if lim > 0 else 1.0
+        lo, hi = -lim, lim
+    edges = np.linspace(lo, hi, bins + 1)
+    centres = 0.5 * (edges[1:] + edges[:-1])
+    return centres, [np.histogram(np.clip(s, lo, hi), edges)[0].astype(np.float64) for s in finite]

@@ -19,6 +19,7 @@ from ._common import (
     _fmt,
     _full_batch_run,
     _int,
+    _norm,
     _objective_run,
     _positive_floor,
     _rng,
@@ -44,6 +45,10 @@ __all__ = [
     "optimizer_race",
     "steps_to_target",
     "optimizer_memory",
+    "preconditioning_paths",
+    "effective_step_vs_curvature",
+    "update_ratio",
+    "gradient_clipping",
 ]
 
 # ============================================================================== 7.1 SGD
@@ -821,3 +826,294 @@ def optimizer_memory(*, n_params: int = 1_000_000) -> Figure:
         tuple(series),
         (f"the parameters themselves take {_fmt(8.0 * n_params / 2**20)} MiB",),
     )
+
+
+# ============================================================ 7.5–7.7 the curvature (preconditioning) view
+
+PRECONDITIONED = ("rmsprop", "adam", "adagrad")
+PRECONDITIONED_LABELS = {"rmsprop": "RMSProp", "adam": "Adam", "adagrad": "AdaGrad"}
+
+
+def _effective_steps(opt: object) -> np.ndarray:
+    """The per-coordinate multiplier an adaptive optimizer applies to its (averaged) gradient:
+    ``lr/(√cache + ε)`` for AdaGrad and RMSProp, ``lr/(√ŝ + ε)`` with ``ŝ = s/(1 − β₂ᵗ)`` for Adam."""
+    state = opt.state["W"]  # type: ignore[attr-defined]
+    if opt.name == "adam":  # type: ignore[attr-defined]
+        s = state["s"] / (1.0 - opt.beta2**opt.t)  # type: ignore[attr-defined]
+    else:
+        s = state["cache"]
+    return opt.lr / (np.sqrt(s) + opt.eps)  # type: ignore[attr-defined]
+
+
+def preconditioning_paths(
+    *, optimizer: str = "rmsprop", lr: float = 0.1, angle: float = 0.0, condition: float = 50.0, steps: int = 60
+) -> Figure:
+    """Paths of gradient descent and of an adaptive optimizer on an ill-conditioned bowl whose valley
+    lies along an axis (``angle`` 0) or turned by ``angle`` degrees (x: w₁, y: w₂).
+
+    ``f(w) = ½·(u₁²/condition + u₂²)`` with ``u`` = w turned back by ``angle``: curvature
+    ``1/condition`` along the valley, 1 across it; start (−4, 1) turned likewise, minimum at 0.
+    Series: "GD (lr=1)" (plain gradient descent at lr 1, the best constant rate for the steep
+    walls), the ``optimizer`` ("RMSProp (lr=…)", "Adam (…)" or "AdaGrad (…)"), "start", "minimum".
+    The notes give each distance to the minimum after ``steps`` steps and the optimizer's final
+    multiplier ``lr/√s`` per coordinate.
+
+    Dividing by √s is a *diagonal* preconditioner: one scale per coordinate (w₁, w₂), set by that
+    coordinate's gradient size. Notice (defaults): with the valley along w₁ (angle 0) the shallow
+    coordinate gets the larger multiplier, RMSProp heads almost straight for the minimum and ends
+    0.01 from it, while GD is still 1.19 away. Turn the valley by 45°: each coordinate now mixes
+    the steep and the shallow direction, both see the same large gradients, their multipliers are
+    about equal — a scalar learning rate again — and RMSProp ends 0.5 away, zig-zagging like GD.
+    A diagonal scaling cannot undo a rotation; only a full (non-diagonal) preconditioner such as
+    Newton's ``H⁻¹`` could. Ranges: ``optimizer`` in rmsprop/adam/adagrad, ``0 < lr ≤ 2``,
+    ``0 ≤ angle ≤ 90``, ``1 ≤ condition ≤ 1000``, ``1 ≤ steps ≤ 500``.
+    """
+    optimizer = _choice("optimizer", optimizer, PRECONDITIONED)
+    lr = _float("lr", lr, 0.0, 2.0, open_lo=True)
+    angle = _float("angle", angle, 0.0, 90.0)
+    condition = _float("condition", condition, 1.0, 1000.0)
+    steps = _int("steps", steps, 1, 500)
+    obj = _data.quadratic_bowl(condition, angle=math.radians(angle))
+    series = []
+    notes: list[str] = []
+    adaptive = make_optimizer(optimizer, lr=lr)
+    runs = (("GD (lr=1)", make_optimizer("sgd", lr=1.0)),
+            (f"{PRECONDITIONED_LABELS[optimizer]} (lr={_fmt(lr)})", adaptive))
+    for label, opt in runs:
+        path, values = _objective_run(obj, opt, steps, obj.start)
+        note = ""
+        if not (np.all(np.isfinite(path[-1])) and math.isfinite(values[-1]) and values[-1] <= 1e4 * values[0]):
+            note = f"diverged at step {len(values) - 1}"
+            notes.append(f"{label}: {note}")
+            path = path[:-1]
+        else:
+            notes.append(f"{label}: distance to the minimum after {steps} steps {_fmt(_norm(path[-1]))}")
+        series.append(Series(label, path[:, 0], path[:, 1], note=note))
+    eff = _effective_steps(adaptive)
+    if np.all(np.isfinite(eff)):
+        notes.append(f"{PRECONDITIONED_LABELS[optimizer]}'s multiplier lr/√s at the end: "
+                     f"w₁ {_fmt(float(eff[0]))}, w₂ {_fmt(float(eff[1]))}")
+    series.append(Series("start", obj.start[:1], obj.start[1:], kind="scatter"))
+    series.append(Series("minimum", np.zeros(1), np.zeros(1), kind="scatter"))
+    return Figure(tuple(series), tuple(notes))
+
+
+CURVATURE_DIMS = 12
+
+
+def effective_step_vs_curvature(*, optimizer: str = "rmsprop", lr: float = 0.1, steps: int = 10, seed: int = 0) -> Figure:
+    """The multiplier an adaptive optimizer gives each coordinate, against that coordinate's
+    curvature (x: curvature h, log; y: step multiplier, log).
+
+    A separable bowl ``f(w) = ½·Σ hᵢ·wᵢ²`` in 12 dimensions, curvatures hᵢ spread evenly (on a log
+    scale) from 0.01 to 1, start wᵢ = ±(distance drawn log-uniformly in [0.5, 2]) from ``seed``.
+    After ``steps`` steps of ``optimizer``: "<name>: lr/√s" (one point per coordinate, the
+    multiplier of :func:`preconditioning_paths`), "Newton: 1/h" (the ideal scaling: one step to the
+    minimum of every coordinate) and "GD: lr" (one rate for every coordinate). The note gives the
+    slope of log(multiplier) against log(h) (Newton's is −1).
+
+    Why: wᵢ's gradient is hᵢ·wᵢ, so √s ≈ hᵢ·|wᵢ| and the multiplier ≈ lr/(hᵢ·|wᵢ|): it falls like
+    1/h — steep coordinates get small steps, shallow ones large, which is what curvature asks for.
+    Notice (defaults): the points fall from left to right like Newton's line — a slope of −0.72
+    (other seeds: −0.7 to −1.1): along the fitted line the shallowest coordinate's step is 27×
+    the steepest one's (Newton's: 100×, GD's: 1×). But the optimizer sees the gradient, not the curvature: the factor lr/|wᵢ| scatters the
+    points about the line — a coordinate that starts far away gets a smaller step than its
+    curvature warrants, one that starts close a larger one. GD's single
+    rate must suit the steepest coordinate (lr < 2/h_max) and is 100× too small for the
+    shallowest. Ranges: ``optimizer`` in rmsprop/adam/adagrad, ``0 < lr ≤ 1``,
+    ``1 ≤ steps ≤ 500``.
+    """
+    optimizer = _choice("optimizer", optimizer, PRECONDITIONED)
+    lr = _float("lr", lr, 0.0, 1.0, open_lo=True)
+    steps = _int("steps", steps, 1, 500)
+    seed = _seed(seed)
+    rng = _rng(seed, 1)
+    h = np.logspace(-2.0, 0.0, CURVATURE_DIMS)
+    start = np.exp(rng.uniform(np.log(0.5), np.log(2.0), CURVATURE_DIMS)) * rng.choice([-1.0, 1.0], CURVATURE_DIMS)
+    opt = make_optimizer(optimizer, lr=lr)
+    params = {"W": start.copy()}
+    for _ in range(steps):
+        opt.step(params, {"dW": h * params["W"]})
+    eff = _effective_steps(opt)
+    ok = np.isfinite(eff) & (eff > 0)
+    eff = np.minimum(eff, 1e12)
+    slope = float(np.polyfit(np.log(h[ok]), np.log(eff[ok]), 1)[0]) if ok.sum() >= 2 else math.nan
+    label = PRECONDITIONED_LABELS[optimizer]
+    span = math.exp(-slope * math.log(h[-1] / h[0])) if math.isfinite(slope) else math.nan
+    notes = [f"{label}: slope of log(lr/√s) against log(h) {slope:.2f} (Newton's 1/h: −1, GD's lr: 0)",
+             f"along the fitted line, the step at h = {h[0]:g} is {_fmt(span)}× the step at h = {h[-1]:g} "
+             f"(Newton: {_fmt(h[-1] / h[0])}×)"]
+    return Figure(
+        (
+            Series(f"{label}: lr/√s", h[ok], eff[ok], kind="scatter"),
+            Series("Newton: 1/h", h, 1.0 / h),
+            Series(f"GD: lr={_fmt(lr)}", h, np.full(h.size, lr)),
+        ),
+        tuple(notes),
+    )
+
+
+# ============================================================ 7.2 update/weight ratio, 7.8 gradient clipping
+
+RATIO_TARGET = 1e-3
+
+
+def update_ratio(*, lr: float = 0.3, steps: int = 150, seed: int = 0) -> Figure:
+    """CS231n's health check: the size of each layer's update relative to its weights, step by step.
+
+    A 2→32→32→1 ReLU classifier on the moons data (200 examples, cross-entropy), mini-batch SGD
+    (batches of 32, learning rate ``lr``). After each step, for every weight matrix,
+    ``‖ΔW‖/‖W‖`` = ``lr·‖dW‖/‖W‖`` (x: step, log y). Series "W1", "W2", "W3" and the rough target
+    "1e-3". The notes give each layer's median ratio over the second half of the run and the final
+    training loss.
+
+    Notice: the ratios rise with ``lr`` (not quite in proportion: the gradients change too). With
+    the default 0.3 (which trains best of 0.003, 0.03, 0.3 and 3) the medians are 3e-3 … 2e-2; at
+    0.003 they are 4e-5 … 2e-3 and the loss has barely moved (0.58 against 0.21); at 3 they are
+    1e-2 … 3e-2 and the loss ends higher (0.28). "About 1e-3" is an
+    order-of-magnitude guide, not a target to hit: far below it, training is probably too slow;
+    far above, the weights are being rewritten every few steps. The layers differ (here the output
+    layer's ratio is the largest), which is why it is checked per layer. If every unit of a layer
+    dies, its gradient and the ratio become 0 (drawn at 1e-12; the note says from which step).
+    Ranges: ``1e-4 ≤ lr ≤ 10``, ``10 ≤ steps ≤ 1000``.
+    """
+    lr = _float("lr", lr, 1e-4, 10.0)
+    steps = _int("steps", steps, 10, 1000)
+    seed = _seed(seed)
+    X, Y = _moons_problem(seed, m=200)
+    model = MLP([2, 32, 32, 1], rng=_rng(seed, 2), output="sigmoid", loss="cross_entropy")
+    rng = _rng(seed, 3)
+    L = model.n_layers
+    ratios = np.zeros((steps, L))
+    losses: list[float] = []
+    notes: list[str] = []
+    with np.errstate(all="ignore"):
+        for step in range(steps):
+            idx = rng.choice(X.shape[0], 32, replace=False)
+            J, g = model.loss_and_grads(X[idx], Y[idx], training=False)
+            losses.append(J)
+            if not math.isfinite(J):
+                break
+            for l in range(1, L + 1):
+                W = model.params[f"W{l}"]
+                delta = lr * g[f"dW{l}"]
+                ratios[step, l - 1] = _norm(delta) / max(_norm(W), 1e-300)
+                W -= delta
+                model.params[f"b{l}"] -= lr * g[f"db{l}"]
+    done, cut = _cut(losses, factor=1e6)
+    n = done.size if cut is None else max(cut - 1, 1)
+    if cut is not None:
+        notes.append(f"diverged at step {cut}")
+    ratios = np.nan_to_num(ratios[:n], nan=0.0, posinf=1e12)
+    x = _steps_x(n)
+    series = [Series(f"W{l}", x, np.clip(ratios[:, l - 1], 1e-12, 1e12)) for l in range(1, L + 1)]
+    series.append(Series("1e-3", x, np.full(n, RATIO_TARGET)))
+    half = ratios[n // 2 :]
+    notes.append("median ‖ΔW‖/‖W‖ over the second half: " + ", ".join(
+        f"W{l} {float(np.median(half[:, l - 1])):.1e}" for l in range(1, L + 1)))
+    dead = np.flatnonzero(np.all(ratios == 0.0, axis=1))
+    if dead.size:
+        notes.append(f"no update at all from step {int(dead[0]) + 1} (every gradient 0: dead units)")
+    if cut is None:
+        notes.append(f"training loss at the end {_fmt(model.loss(X, Y))}")
+    return Figure(tuple(series), tuple(notes))
+
+
+CLIP_VIEWS = ("loss", "grad_norm")
+
+
+def _clipping_problem(seed: int, m: int = 500, n_val: int = 200) -> tuple[np.ndarray, ...]:
+    """Linear regression (5 features, noise 0.3) where 2 % of the training targets are off by ±50;
+    the validation targets are clean."""
+    rng = _rng(seed, 1)
+    X = rng.standard_normal((m + n_val, 5))
+    w = rng.standard_normal(5)
+    y = X @ w + 0.3 * rng.standard_normal(m + n_val)
+    bad = rng.random(m) < 0.02
+    y[:m][bad] += 50.0 * rng.choice([-1.0, 1.0], int(bad.sum()))
+    return X[:m], y[:m], X[m:], y[m:]
+
+
+def _clipped_sgd(
+    X: np.ndarray, y: np.ndarray, X_val: np.ndarray, y_val: np.ndarray, lr: float, max_norm: float | None,
+    steps: int, rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Mini-batch SGD (batches of 10) on ``(1/2B)·Σ (x·w + b − y)²``, the gradient ``g = (dw, db)``
+    rescaled to ``g·max_norm/‖g‖`` when ``‖g‖ > max_norm``. Returns the validation loss after each
+    step, ``‖g‖`` before clipping, and how many steps were clipped."""
+    m, k = X.shape
+    w = np.zeros(k)
+    b = 0.0
+    losses = np.empty(steps)
+    norms = np.empty(steps)
+    clipped = 0
+    for step in range(steps):
+        idx = rng.choice(m, 10, replace=False)
+        r = (X[idx] @ w + b - y[idx]) / 10
+        gw = r @ X[idx]
+        gb = float(r.sum())
+        norm = math.sqrt(float(gw @ gw) + gb * gb)
+        norms[step] = norm
+        if max_norm is not None and norm > max_norm:
+            gw *= max_norm / norm
+            gb *= max_norm / norm
+            clipped += 1
+        w -= lr * gw
+        b -= lr * gb
+        res = X_val @ w + b - y_val
+        losses[step] = 0.5 * float(res @ res) / y_val.size
+    return losses, norms, clipped
+
+
+def gradient_clipping(*, max_norm: float = 1.0, lr: float = 0.1, steps: int = 200, show: str = "loss", seed: int = 0) -> Figure:
+    """Mini-batch SGD with and without clipping the gradient by its norm, on data that produce
+    occasional large gradients.
+
+    Linear regression, 500 training examples with 5 features, 2 % of them with a target off by ±50
+    (a corrupted label); batches of 10, learning rate ``lr``. A batch holding a corrupted example
+    has a gradient tens of times the usual one. Clipping by norm: if ``‖g‖ > max_norm``, use
+    ``g·max_norm/‖g‖`` (the direction kept, the length capped — PyTorch's ``clip_grad_norm_``).
+
+    - ``show="loss"``: the loss on 200 clean validation examples after each step (log y), "no
+      clipping" and "clipped (max_norm=…)".
+    - ``show="grad_norm"``: ``‖g‖`` before clipping at each step of the clipped run, with the
+      "max_norm" line (log y).
+
+    Notice (defaults): without clipping the loss jumps up every time a corrupted example lands in a
+    batch (to 2 and more) and spends the run recovering; with clipping the same batches move the
+    weights by at most lr·max_norm and the loss stays near 0.05. In "grad_norm" the typical norm
+    is ~0.3 and the spikes ~15: max_norm should sit above the typical norm (here 35 of 200 steps
+    are clipped, nearly all spikes); set it below the typical norm and every step is clipped — a
+    smaller, normalized step, slower but still stable. Clipping also changes what is optimized
+    (a spike's pull is capped, as with a robust loss), which is why it helps against bad labels
+    too. Ranges: ``0.01 ≤ max_norm ≤ 100``, ``0 < lr ≤ 1``, ``10 ≤ steps ≤ 2000``.
+    """
+    max_norm = _float("max_norm", max_norm, 0.01, 100.0)
+    lr = _float("lr", lr, 0.0, 1.0, open_lo=True)
+    steps = _int("steps", steps, 10, 2000)
+    show = _choice("show", show, CLIP_VIEWS)
+    seed = _seed(seed)
+    data = _clipping_problem(seed)
+    with np.errstate(all="ignore"):
+        plain, _, _ = _clipped_sgd(*data, lr, None, steps, _rng(seed, 3))
+        clip, norms, clipped = _clipped_sgd(*data, lr, max_norm, steps, _rng(seed, 3))
+    notes: list[str] = []
+    if show == "loss":
+        series = (
+            _series_with_cut("no clipping", plain, notes, factor=1e6),
+            _series_with_cut(f"clipped (max_norm={_fmt(max_norm)})", clip, notes, factor=1e6),
+        )
+        for s_ in series:
+            if not s_.note:
+                notes.append(f"{s_.label}: median validation loss over the second half "
+                             f"{_fmt(float(np.median(s_.y[s_.y.size // 2:])))}, highest {_fmt(float(s_.y[s_.y.size // 2:].max()))}")
+    else:
+        x = _steps_x(steps)
+        finite = np.isfinite(norms)
+        series = (
+            Series("‖g‖ before clipping", x[finite], np.maximum(norms[finite], 1e-12)),
+            Series("max_norm", x, np.full(steps, max_norm)),
+        )
+    notes.append(f"{clipped} of {steps} steps clipped; median ‖g‖ {_fmt(float(np.median(norms)))}, "
+                 f"largest {_fmt(float(np.max(norms)))}")
+    return Figure(tuple(series), tuple(notes))

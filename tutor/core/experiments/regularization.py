@@ -37,6 +37,7 @@ __all__ = [
     "regularization_path_plot",
     "cv_lambda_grid",
     "early_stopping_curve",
+    "l2_batch_size",
 ]
 
 def overfitting_curves(*, hidden: int = 40, epochs: int = 150, n_train: int = 30, seed: int = 0) -> Figure:
@@ -425,3 +426,104 @@ def early_stopping_curve(*, patience: int = 10, epochs: int = 150, seed: int = 0
         else:
             notes.append(f"best epoch {best + 1} (validation {_fmt(vals[best])}); never stopped within {vals.size} epochs")
     return Figure(tuple(series), tuple(notes))
+
+
+# ------------------------------------------------------------------ 8.2 λ and the batch size
+
+BATCH_LR = 0.2
+
+
+def _batch_sizes(n_train: int) -> list[int]:
+    """2, 4, 8, … up to the training-set size (which is always the last)."""
+    sizes = [2]
+    while sizes[-1] * 2 < n_train:
+        sizes.append(sizes[-1] * 2)
+    if sizes[-1] != n_train:
+        sizes.append(n_train)
+    return sizes
+
+
+def _batch_order(n: int, batch_size: int, steps: int, rng: np.random.Generator) -> np.ndarray:
+    """``(steps, batch_size)`` example indices: epoch after epoch, a fresh permutation cut into
+    ``n // batch_size`` batches (an incomplete last batch is skipped)."""
+    per_epoch = n // batch_size
+    epochs = -(-steps // per_epoch)
+    order = np.concatenate([rng.permutation(n)[: per_epoch * batch_size] for _ in range(epochs)])
+    return order.reshape(-1, batch_size)[:steps]
+
+
+def _sgd_weight_norms(
+    X: np.ndarray, Y: np.ndarray, batch_size: int, decays: np.ndarray, steps: int, rng: np.random.Generator,
+) -> np.ndarray:
+    """‖W‖ of linear models ``ŷ = X·w + b`` fitted by mini-batch SGD (lr 0.2), one per entry of
+    ``decays`` = λ/m, on ``(1/2B)·Σ_batch (ŷ − y)² + λ/(2m)·ΣW²`` for ``steps`` updates, all on the
+    same batches. (The gradient ``MLP([n, 1], penalty="l2", penalty_m=m)`` computes, written out
+    because thousands of tiny steps through the general network cost 20× more.) The weights are
+    averaged over the second half of the run: what is left is the minimizer the updates drift to,
+    not the noise of the last batch."""
+    n, k = X.shape
+    y = Y[:, :1]
+    W = np.zeros((k, decays.size))
+    b = np.zeros(decays.size)
+    total = np.zeros_like(W)
+    order = _batch_order(n, batch_size, steps, rng)
+    half = steps // 2
+    for step in range(steps):
+        idx = order[step]
+        Xb = X[idx]
+        R = (Xb @ W + b - y[idx]) / batch_size
+        W -= BATCH_LR * (Xb.T @ R + decays * W)
+        b -= BATCH_LR * R.sum(axis=0)
+        if step >= half:
+            total += W
+    return np.sqrt(np.sum((total / (steps - half)) ** 2, axis=0))
+
+
+def l2_batch_size(*, lambd: float = 10.0, n_train: int = 256, steps: int = 400, seed: int = 0) -> Figure:
+    """The weights L2 leaves after mini-batch training, against the batch size B, for two choices of
+    the m in ``λ/(2m)·ΣW²``: the batch size B, or the training-set size N.
+
+    Linear regression on ``n_train`` examples (10 features, 3 of them useful, noise 0.5), trained by
+    mini-batch SGD (lr 0.2, ``steps`` updates, weights averaged over the second half) for every
+    B ∈ {2, 4, 8, …, N}. y = ‖W‖ (x = B, log). Series: "m = B (the batch)" and "m = N (the
+    training set)"; the note adds the norm of the unpenalized (least-squares) weights.
+
+    Why they differ: a step's gradient is the batch's mean data gradient plus ``(λ/m)·W``. With
+    m = B the penalty's pull per step is λ/B against a data term that is a mean whatever B is, so
+    on average the updates minimize the full objective with ``λ·N/B`` in place of λ: 8× stronger at
+    B = 32 than at B = 256. With m = N it is ``λ/N`` at every B: the same objective
+    ``(1/N)Σ loss + λ/(2N)ΣW²`` whatever the batch, and its pull relative to the data term falls as
+    N grows.
+
+    Notice (defaults): "m = B" climbs from ‖W‖ ≈ 0.16 at B = 2 to 0.97 at B = N (0.744 at B = 32)
+    — the same λ regularizes small batches far more; "m = N" stays at about 0.97, the full-batch
+    value, for every B (the unpenalized weights have norm 1.01). Raise ``n_train`` to 1024: the
+    "m = N" line rises to 0.99, towards the unpenalized 1.00 (more data, less regularization); the
+    "m = B" line stays where it was (0.746 at B = 32). Ranges:
+    ``0 ≤ lambd ≤ 10``, ``64 ≤ n_train ≤ 1024``, ``100 ≤ steps ≤ 2000``.
+    """
+    lambd = _float("lambd", lambd, 0.0, 10.0)
+    n_train = _int("n_train", n_train, 64, 1024)
+    steps = _int("steps", steps, 100, 2000)
+    seed = _seed(seed)
+    X, Y = _data.overfit_set(n_train, _rng(seed, 1), n_features=10, n_informative=3, noise=0.5)
+    sizes = _batch_sizes(n_train)
+    x = np.array(sizes, dtype=np.float64)
+    by_batch, by_set = [], []
+    for B in sizes:
+        norms = _sgd_weight_norms(X, Y, B, np.array([lambd / B, lambd / n_train]), steps, _rng(seed, 3))
+        by_batch.append(float(norms[0]))
+        by_set.append(float(norms[1]))
+    Xa = np.hstack([X, np.ones((n_train, 1))])
+    free = _norm(np.linalg.lstsq(Xa, Y, rcond=None)[0][:-1])
+    i32 = sizes.index(32) if 32 in sizes else 0
+    return Figure(
+        (
+            Series("m = B (the batch)", x, np.array(by_batch)),
+            Series("m = N (the training set)", x, np.array(by_set)),
+        ),
+        (
+            f"‖W‖ at B = {sizes[i32]}: m = B {_fmt(by_batch[i32])}, m = N {_fmt(by_set[i32])}; "
+            f"at B = N = {n_train}: {_fmt(by_batch[-1])}; no penalty {_fmt(free)}",
+        ),
+    )
