@@ -45,7 +45,9 @@ def summary_line(names: Sequence[str], cases: Sequence[Mapping[str, Any]], passe
     own = owners(names, cases)
     if own is None:
         return ""
-    classes = any(op.get("op") == "new" for c in cases for op in c.get("ops", ()))
+    made = {op.get("cls") for c in cases for op in c.get("ops", ()) if op.get("op") == "new"}
+    kinds = {"class" if name in made else "function" for name in set(own)}
+    label = "function and class" if len(kinds) > 1 else kinds.pop()
     ok: list[str] = []
     bad: list[str] = []
     for name in names:
@@ -62,7 +64,7 @@ def summary_line(names: Sequence[str], cases: Sequence[Mapping[str, Any]], passe
         parts.append("passed " + ", ".join(ok))
     if bad:
         parts.append("failed " + ", ".join(bad))
-    return f"By {'class' if classes else 'function'}: " + "; ".join(parts) + "."
+    return f"By {label}: " + "; ".join(parts) + "."
 
 
 def diagnose(
