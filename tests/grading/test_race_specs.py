@@ -10,7 +10,7 @@ import pytest
 from ._grading_helpers import EXERCISE_FILES, exercise_at
 from tutor.app import race
 
-RACED = ("momentum", "adagrad", "rmsprop", "adam", "adamax", "nadam", "optimizer_classes")
+RACED = ("momentum", "adagrad", "rmsprop", "adam", "adamax", "nadam", "optimizer_classes", "optimizer_nine")
 
 
 def _quadratic(path):

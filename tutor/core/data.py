@@ -348,3 +348,7 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
         return np.stack([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)], axis=-1)
 
     return Objective("rosenbrock", value, grad, np.array([-1.2, 1.0]), np.array([a, a * a]))
+
+
+# the UCI optical digits (real data, shipped in tutor/core/datasets/): see tutor/core/digits.py
+from .digits import DigitsSplit, digits, digits_split  # noqa: E402

@@ -205,6 +205,11 @@ def _grade(exercise: Exercise, source: str, *, filename: str, seed: int | None, 
         summary = f"All {len(verdicts)} cases passed."
     else:
         summary = f"{n_failed} of {len(verdicts)} cases failed."
+        from tutor.grading.by_name import summary_line  # several names: which pass, which fail
+
+        per_name = summary_line(exercise.names, cases, [v.passed for v in verdicts])
+        if per_name:
+            summary += " " + per_name
     return Verdict(
         exercise=exercise.id,
         passed=all_ok,
@@ -410,6 +415,18 @@ def _diagnose(
             ns = mistake_namespace(exercise, b, mistake_namespace(exercise, a, reference))
             if _matches(exercise, cases, ns, learner):
                 found += [Diagnosis(a.name, a.message.strip()), Diagnosis(b.name, b.message.strip())]
+    # per name (several classes or functions): each mistake on the cases of its own name only
+    from tutor.grading import by_name
+
+    for name, message in by_name.diagnose(
+        exercise,
+        cases,
+        learner,
+        lambda m: reference if m is None else mistake_namespace(exercise, m, reference),
+        lambda c, a, b: _agree(c, a, b, exercise),
+        run_case,
+    ):
+        found.append(Diagnosis(name, message))
     # a mistake may appear in several pairs: keep each once, in catalogue order
     seen: set[str] = set()
     return tuple(d for d in found if not (d.name in seen or seen.add(d.name)))

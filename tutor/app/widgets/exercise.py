@@ -250,7 +250,11 @@ class ExerciseView(StepView):
             from tutor.app.race import spec_for
 
             spec = spec_for(self.exercise)
-            if spec is not None:
+            if spec is not None and spec.kind == "digits":  # the capstone: widgets/training_race.py
+                from tutor.app.widgets import training_race
+
+                training_race.start(self, spec, source)
+            elif spec is not None:
                 self._race(spec, source)
 
     @work(thread=True, exit_on_error=False, group="race")
