@@ -350,14 +350,19 @@ class MainScreen(Screen):
         puts it back. The outline is never enlarged."""
         if self.maximized is not None:
             self.minimize()
-            return
-        focused = self.focused
-        if focused is None or self.query_one(Outline) in focused.ancestors_with_self:
-            return
-        for node in focused.ancestors_with_self:
-            if node.id in ENLARGEABLE or node.has_class("step-scroll"):
-                self.maximized = node  # (``maximize()`` refuses scroll containers)
+        else:
+            focused = self.focused
+            if focused is None or self.query_one(Outline) in focused.ancestors_with_self:
                 return
+            for node in focused.ancestors_with_self:
+                if node.id in ENLARGEABLE or node.has_class("step-scroll"):
+                    self.maximized = node  # (``maximize()`` refuses scroll containers)
+                    break
+
+    def watch_maximized(self) -> None:
+        """The enlarged pane's title says how to put it back (F6, or Esc from anywhere)."""
+        if self.view is not None:
+            self.view.show_focus()
 
     def action_toggle_outline_key(self) -> None:
         self.action_toggle_outline()

@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING, cast
 from textual.containers import Vertical
 
 from tutor.app.navigation import StepRef
+from tutor.app.widgets.focus import FocusTitles
 
 if TYPE_CHECKING:
     from tutor.app.app import TutorApp
 
 
-class StepView(Vertical):
-    """A view of one step. Subclasses build their widgets in ``compose``."""
+class StepView(FocusTitles, Vertical):
+    """A view of one step. Subclasses build their widgets in ``compose`` and name their
+    focusable panes in ``PANES`` (``tutor.app.widgets.focus``: the focused one is marked)."""
 
     def __init__(self, ref: StepRef, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -19,6 +19,7 @@ from tutor.app.markdown_text import plain_fences
 from tutor.app.plotting import draw_figure, legend, legend_content, notes_text, rows_needed
 from tutor.app.widgets.base import StepView
 from tutor.app.widgets.figure_plot import FigurePlot
+from tutor.app.widgets.focus import Pane
 from tutor.app.widgets.settings_form import SettingsError, SettingsForm
 from tutor.course.model import PlotStep
 
@@ -35,6 +36,8 @@ def experiment_defaults(fn: Any) -> dict[str, Any]:
 
 
 class PlotStepView(StepView):
+    PANES = (Pane(".step-scroll", "Experiment", "Tab: next setting · Enter re-runs · 1-9 hide/show a curve"),)
+
     def __init__(self, ref: StepRef, saved: dict[str, Any] | None = None, **kwargs) -> None:
         super().__init__(ref, **kwargs)
         self.saved = dict(saved or {})
