@@ -11,7 +11,7 @@ The actions:
 - ``check`` (ctrl+r / F5 on an exercise): grade the learner's code;
 - ``rerun`` (ctrl+r / F5 on a plot): run the experiment again with the settings on screen;
 - ``hint`` (ctrl+t), ``solution`` (ctrl+o), ``external_editor`` (F4): an exercise's help;
-- ``series`` (1-9 on a plot): show or hide one series.
+- ``toggle_series`` (1-9 on a plot): show or hide one series.
 """
 
 from __future__ import annotations
@@ -56,6 +56,9 @@ class StepView(FocusTitles, Vertical):
 
     def focus_default(self) -> None:
         """Give focus to the widget a learner most likely wants."""
+
+    def enlarged_changed(self) -> None:
+        """F6 enlarged one of this view's panes, or put it back."""
 
     def why_not_done(self) -> str:
         """One line for the learner on what makes this step count as done ("" when obvious)."""
