@@ -9,8 +9,11 @@ or a light background (``dark``: the app theme's), so that every curve stays leg
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tutor.core.figure import Figure, Series
 
 _HUGE = 1e300
 
@@ -38,23 +41,88 @@ def color_of(i: int, dark: bool = True) -> tuple[int, int, int]:
     return palette[i % len(palette)]
 
 
-def rows_needed(series: Sequence[Any]) -> int:
+def rows_needed(series: Sequence[Series]) -> int:
     """The plot height (rows) that shows every name of a category chart, one row per bar: the
     bars, the title line, the frame, the tick labels and the x label. 0 for other plots."""
-    bars = [s for s in series if getattr(s, "kind", "line") == "bar"]
-    if bars and all(len(s.x) == 1 for s in bars):
-        return len(bars) + 6
+    if is_categories(series):
+        return len([s for s in series if s.kind == "bar"]) + 6
     return 0
 
 
-def legend(series: Sequence[Any], dark: bool = True) -> list[tuple[str, str, tuple[int, int, int]]]:
+PANEL_ROWS = 9  # rows of one small multiple: title, frame, 5 rows of curve, ticks
+PANEL_MIN_WIDTH = 25  # columns of one small multiple (three side by side at 80 columns)
+AXIS_COLUMNS = 8  # columns of the y tick labels and the frame
+
+
+def panel_grid(count: int, width: int | None) -> tuple[int, int]:
+    """(rows, columns) of the small multiples of ``count`` series in ``width`` cells."""
+    cols = max(1, min(count, (width or 0) // PANEL_MIN_WIDTH, 4))
+    rows = math.ceil(count / cols)
+    cols = math.ceil(count / rows)  # 5 series in 3 + 2, not 4 + 1
+    return rows, cols
+
+
+def cells_needed(series: Sequence[Series], width: int, *, xlog: bool = False) -> list[int]:
+    """Per series, the cells it must keep visible in an overlay to be seen as a curve: half the
+    columns its x range spans (a line has at least one cell per column); 1 for points and bars."""
+    xs = [drawable(s.x, s.y, xlog=xlog)[0] for s in series]
+    scale = (lambda v: math.log10(v)) if xlog else (lambda v: v)
+    every = [scale(v) for x in xs for v in x]
+    if not every:
+        return [1 for _ in series]
+    lo, hi = min(every), max(every)
+    columns = max(width - AXIS_COLUMNS, 1)
+    out = []
+    for s, x in zip(series, xs):
+        if s.kind != "line" or len(x) < 2 or hi <= lo:
+            out.append(1)
+            continue
+        share = (scale(max(x)) - scale(min(x))) / (hi - lo)
+        out.append(max(1, int(0.5 * share * min(columns, len(x)))))
+    return out
+
+
+def panels_height(series: Sequence[Series], hidden: Collection[int], width: int | None) -> int:
+    """The plot height that gives each shown series a panel of PANEL_ROWS (and the x label)."""
+    count = sum(1 for i, s in enumerate(series) if i not in hidden and s.kind != "bar")
+    rows, _ = panel_grid(count, width)
+    return rows * PANEL_ROWS + 1
+
+
+def is_categories(series: Sequence[Series]) -> bool:
+    """A category chart: every series is a bar with one value (drawn as one horizontal bar each)."""
+    bars = [s for s in series if s.kind == "bar"]
+    return bool(bars) and all(len(s.x) == 1 for s in bars)
+
+
+def legend(
+    series: Sequence[Series], dark: bool = True, hidden: Collection[int] = ()
+) -> list[tuple[str, str, tuple[int, int, int]]]:
     """(symbol, label, colour) per series, as ``draw_figure`` colours them; none for category bars
-    (their names are on the axis)."""
-    bars = [s for s in series if getattr(s, "kind", "line") == "bar"]
-    if bars and all(len(s.x) == 1 for s in bars):
-        series = [s for s in series if getattr(s, "kind", "line") != "bar"]
+    (their names are on the axis). With several series each label starts with the number that
+    shows or hides it (key 1-9, ``toggle``); a hidden one is drawn ``╌╌`` and says "(hidden)"."""
     symbols = {"line": "━━", "scatter": "••", "bar": "██"}
-    return [(symbols.get(getattr(s, "kind", "line"), "━━"), s.label, color_of(i, dark)) for i, s in enumerate(series)]
+    numbered = toggleable(series)
+    out = []
+    for i, s in enumerate(series):
+        if s.kind == "bar" and is_categories(series):
+            continue
+        label = s.label
+        if i in numbered:
+            label = f"{i + 1} {label}"
+        if i in hidden:
+            out.append(("╌╌", f"{label} (hidden)", color_of(i, dark)))
+        else:
+            out.append((symbols.get(s.kind, "━━"), label, color_of(i, dark)))
+    return out
+
+
+def toggleable(series: Sequence[Series]) -> list[int]:
+    """The series a learner can show or hide (1-9): the curves of a plot with two or more."""
+    if is_categories(series):
+        return []
+    index = [i for i, s in enumerate(series)][:9]
+    return index if len(index) >= 2 else []
 
 
 def drawable(xs: Iterable[float], ys: Iterable[float], *, xlog: bool = False, ylog: bool = False) -> tuple[list[float], list[float]]:
@@ -84,22 +152,33 @@ def draw_figure(
     ylog: bool = False,
     width: int | None = None,
     dark: bool = True,
+    hidden: Collection[int] = (),
+    panels: bool = False,
 ) -> int:
     """Clear ``plt`` and draw every series (kind line/scatter/bar); return how many were drawn.
 
     ``width``: the plot's width in cells, so the axis labels can be laid out not to hide each other.
-    ``dark``: the background is dark (the palette, ``color_of``).
+    ``dark``: the background is dark (the palette, ``color_of``). ``hidden``: indexes of series
+    left out (each keeps its colour). ``panels``: small multiples, one panel per series on the
+    same axes ranges (``draw_panels``), for curves that would hide each other in one plot.
+    A log axis says so in its label ("loss (log scale)").
     """
     plt.clear_data()
     plt.clear_figure()
+    if ylog and ylabel:
+        ylabel = f"{ylabel} (log scale)"
+    if xlog and xlabel:
+        xlabel = f"{xlabel} (log scale)"
+    if panels and not any(s.kind == "bar" for s in series):
+        return draw_panels(plt, series, xlabel=xlabel, ylabel=ylabel, xlog=xlog, ylog=ylog, width=width, dark=dark, hidden=hidden)
     drawn = 0
     all_x: list[float] = []
     all_y: list[float] = []
-    bars = [s for s in series if getattr(s, "kind", "line") == "bar"]
+    bars = [s for i, s in enumerate(series) if s.kind == "bar" and i not in hidden]
     # no plotext labels: the legend goes under the plot (``legend``), in the same colours
     for i, s in enumerate(series):
-        kind = getattr(s, "kind", "line")
-        if kind == "bar":
+        kind = s.kind
+        if kind == "bar" or i in hidden:
             continue
         x, y = drawable(s.x, s.y, xlog=xlog, ylog=ylog)
         if not x:
@@ -112,7 +191,7 @@ def draw_figure(
             plt.plot(x, y, marker="braille", color=color_of(i, dark))
         drawn += 1
     if bars:
-        colors = [color_of(i, dark) for i, s in enumerate(series) if getattr(s, "kind", "line") == "bar"]
+        colors = [color_of(i, dark) for i, s in enumerate(series) if s.kind == "bar" and i not in hidden]
         drawn += _draw_bars(plt, bars, colors, ylog=ylog)
     categories = bool(bars) and all(len(s.x) == 1 for s in bars)
     if categories:
@@ -137,6 +216,79 @@ def draw_figure(
         integral = all(float(v).is_integer() for v in all_x)
         plt.xticks(*ticks(min(all_x), max(all_x), log=xlog, integral=integral))
     return drawn
+
+
+def draw_panels(
+    plt: Any,
+    series: Sequence[Series],
+    *,
+    xlabel: str = "",
+    ylabel: str = "",
+    xlog: bool = False,
+    ylog: bool = False,
+    width: int | None = None,
+    dark: bool = True,
+    hidden: Collection[int] = (),
+) -> int:
+    """Small multiples: each shown series in its own panel (up to four side by side, 25 columns
+    each), every panel on the same x and y ranges so they compare at a glance; the series' number
+    and name head its panel, the x label is under the bottom row (the y label is the view's to
+    show above the panels: ``panels_caption``)."""
+    shown = [(i, s, *drawable(s.x, s.y, xlog=xlog, ylog=ylog)) for i, s in enumerate(series) if i not in hidden]
+    shown = [item for item in shown if item[2]]
+    if not shown:
+        return 0
+    all_x = [v for item in shown for v in item[2]]
+    all_y = [v for item in shown for v in item[3]]
+    rows, cols = panel_grid(len(shown), width)
+    panel_width = (width or 80) // cols
+    plt.subplots(rows, cols)
+    xt = ticks(min(all_x), max(all_x), log=xlog, n=4, integral=all(float(v).is_integer() for v in all_x))
+    ylo, yhi = min(all_y), max(all_y)
+    for k, (i, s, x, y) in enumerate(shown):
+        sp = plt.subplot(k // cols + 1, k % cols + 1)
+        if s.kind == "scatter":
+            sp.scatter(x, y, marker="dot", color=color_of(i, dark))
+        else:
+            sp.plot(x, y, marker="braille", color=color_of(i, dark))
+        # the same y range in every panel, unless it would squash this curve to a third of its
+        # panel (spikes of another curve): then its own range, and its title says so
+        lo, hi = (ylo, yhi) if _shares_range(min(y), max(y), ylo, yhi, ylog) else (min(y), max(y))
+        own = (lo, hi) != (ylo, yhi)
+        sp.title(clip(f"{i + 1} {s.label}" + (" (own y)" if own else ""), panel_width - AXIS_COLUMNS - 2))
+        if xlog:
+            sp.xscale("log")
+        if ylog:
+            sp.yscale("log")
+        # the same ranges in every panel (plotext takes the limits of a log axis as log10)
+        if max(all_x) > min(all_x):
+            sp.xlim(*_limits(min(all_x), max(all_x), xlog))
+        if hi > lo:
+            sp.ylim(*_limits(lo, hi, ylog))
+        sp.xticks(*xt)
+        sp.yticks(*ticks(lo, hi, log=ylog, n=3))
+        if xlabel and k >= len(shown) - cols:
+            sp.xlabel(clip(xlabel, panel_width - 4))
+    return len(shown)
+
+
+def panels_caption(ylabel: str, ylog: bool) -> str:
+    """The line above small multiples: what y is, and why there are panels."""
+    what = f"↑ {ylabel}" + (" (log scale)" if ylog else "") if ylabel else ""
+    why = "one panel per curve (drawn together they hid each other)"
+    return f"{what} · {why}" if what else why
+
+
+def _shares_range(lo: float, hi: float, all_lo: float, all_hi: float, log: bool) -> bool:
+    """Whether a curve spanning [lo, hi] keeps at least a third of a panel spanning [all_lo, all_hi]
+    (in decades on a log axis)."""
+    f = math.log10 if log else (lambda v: v)
+    whole = f(all_hi) - f(all_lo)
+    return whole <= 0 or (f(hi) - f(lo)) >= whole / 3
+
+
+def _limits(lo: float, hi: float, log: bool) -> tuple[float, float]:
+    return (math.log10(lo), math.log10(hi)) if log else (lo, hi)
 
 
 def clip(text: str, width: int) -> str:
@@ -309,12 +461,12 @@ def legend_content(entries: Sequence[tuple[str, str, tuple[int, int, int]]]) -> 
     return Content.assemble(*parts)
 
 
-def notes_text(figure: Any) -> str:
+def notes_text(figure: Figure) -> str:
     """The figure's notes and each series' note, one per line."""
-    figure_notes = tuple(getattr(figure, "notes", ()))
+    figure_notes = tuple(figure.notes)
     lines = list(figure_notes)
-    for s in getattr(figure, "series", ()):
-        note = getattr(s, "note", "")
+    for s in figure.series:
+        note = s.note
         line = f"{s.label}: {note}"
         if note and line not in lines and not any(note in n for n in figure_notes):
             lines.append(line)

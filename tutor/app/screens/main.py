@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # types only (the views' modules are imported when a step nee
     from tutor.app.widgets.exercise import ExerciseView
     from tutor.app.widgets.quiz import QuizView
 
-STEP_ACTIONS = frozenset({"check", "rerun", "hint", "solution", "external_editor"})
+STEP_ACTIONS = frozenset({"check", "rerun", "hint", "solution", "external_editor", "toggle_series"})
 
 NARROW = 110  # columns below which the outline hides itself (the step keeps ~72 for formulas)
 NARROW_FOOTER = 100  # below it, the footer leaves out the outline and notation keys
@@ -92,6 +92,8 @@ class MainScreen(Screen):
         Binding("g", "notation_key", "Notation", show=False),
         Binding("t", "app.toggle_theme", "Theme", show=False),
         Binding("f6", "enlarge", "Enlarge", key_display="F6", priority=True, show=False),
+        # plot: 1-9 (outside a setting's field) or Esc then 1-9 (= alt+1-9, also in a field)
+        *(Binding(f"{n},alt+{n}", f"toggle_series({n})", f"Curve {n}", show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, index: CourseIndex, start: StepRef, done: set[str], *, welcome: bool = False) -> None:
@@ -318,7 +320,7 @@ class MainScreen(Screen):
             view.solution()
 
     def action_toggle_series(self, number: int) -> None:
-        if (view := self._step_view("series")) is not None:
+        if (view := self._step_view("toggle_series")) is not None:
             view.toggle_series(number)
 
     def action_external_editor(self) -> None:
@@ -350,14 +352,20 @@ class MainScreen(Screen):
         puts it back. The outline is never enlarged."""
         if self.maximized is not None:
             self.minimize()
-            return
-        focused = self.focused
-        if focused is None or self.query_one(Outline) in focused.ancestors_with_self:
-            return
-        for node in focused.ancestors_with_self:
-            if node.id in ENLARGEABLE or node.has_class("step-scroll"):
-                self.maximized = node  # (``maximize()`` refuses scroll containers)
+        else:
+            focused = self.focused
+            if focused is None or self.query_one(Outline) in focused.ancestors_with_self:
                 return
+            for node in focused.ancestors_with_self:
+                if node.id in ENLARGEABLE or node.has_class("step-scroll"):
+                    self.maximized = node  # (``maximize()`` refuses scroll containers)
+                    break
+
+    def watch_maximized(self) -> None:
+        """The enlarged pane's title says how to put it back (F6, or Esc from anywhere)."""
+        if self.view is not None:
+            self.view.show_focus()
+            self.view.enlarged_changed()
 
     def action_toggle_outline_key(self) -> None:
         self.action_toggle_outline()

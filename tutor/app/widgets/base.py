@@ -11,7 +11,7 @@ The actions:
 - ``check`` (ctrl+r / F5 on an exercise): grade the learner's code;
 - ``rerun`` (ctrl+r / F5 on a plot): run the experiment again with the settings on screen;
 - ``hint`` (ctrl+t), ``solution`` (ctrl+o), ``external_editor`` (F4): an exercise's help;
-- ``series`` (1-9 on a plot): show or hide one series.
+- ``toggle_series`` (1-9 on a plot): show or hide one series.
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING, cast
 from textual.containers import Vertical
 
 from tutor.app.navigation import StepRef
+from tutor.app.widgets.focus import FocusTitles
 
 if TYPE_CHECKING:
     from tutor.app.app import TutorApp
 
 
-class StepView(Vertical):
-    """A view of one step. Subclasses build their widgets in ``compose``."""
+class StepView(FocusTitles, Vertical):
+    """A view of one step. Subclasses build their widgets in ``compose`` and name their
+    focusable panes in ``PANES`` (``tutor.app.widgets.focus``: the focused one is marked)."""
 
     def __init__(self, ref: StepRef, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -54,6 +56,9 @@ class StepView(Vertical):
 
     def focus_default(self) -> None:
         """Give focus to the widget a learner most likely wants."""
+
+    def enlarged_changed(self) -> None:
+        """F6 enlarged one of this view's panes, or put it back."""
 
     def why_not_done(self) -> str:
         """One line for the learner on what makes this step count as done ("" when obvious)."""

@@ -22,6 +22,7 @@ from tutor.app.markdown_text import plain_fences
 from tutor.app.draft import DraftFile
 from tutor.app.widgets.base import StepView
 from tutor.app.widgets.code_editor import CodeEditor
+from tutor.app.widgets.focus import Pane
 from tutor.app.widgets.results import ResultsPanel
 from tutor.course.model import Exercise
 
@@ -56,6 +57,12 @@ def solution_markdown(solution: str) -> str:
 
 
 class ExerciseView(StepView):
+    PANES = (
+        Pane("#instructions", "Instructions", "↑↓ scroll · Tab to your code"),
+        Pane("#editor", "Your code", "typing here · Esc leaves · Tab indents"),
+        Pane("#results", "Results", "↑↓ scroll · ctrl+r checks"),
+    )
+
     class Checked(Message):
         """A check finished (the screen records the attempt and updates the outline)."""
 
@@ -245,6 +252,7 @@ class ExerciseView(StepView):
         if not self.is_mounted:
             return
         self.results.show_verdict(verdict)
+        self.add_class("-verdict")  # the results get the room (steps.tcss)
         self.post_message(self.Checked(self, verdict, source))
         if verdict.passed:
             from tutor.app.race import spec_for

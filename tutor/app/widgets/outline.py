@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from textual.widgets.tree import TreeNode
 
 from tutor.app.navigation import CourseIndex, StepRef
+from tutor.app.widgets.focus import FocusTitles, Pane
 from tutor.course.model import Lesson
 
 DONE = "✓"
@@ -34,8 +35,10 @@ def lesson_label(lesson: Lesson, done: bool) -> Text:
     return Text(f"{DONE if done else ' '} {lesson.id} {lesson.title}")
 
 
-class Outline(Vertical):
+class Outline(FocusTitles, Vertical):
     """The left pane. Selecting a step posts :class:`Outline.Jump`."""
+
+    PANES = (Pane("#outline-tree", "Outline", "Enter opens"),)
 
     class Jump(Message):
         def __init__(self, ref: StepRef) -> None:
@@ -91,6 +94,8 @@ class Outline(Vertical):
         bar.update(progress=self._done_count())
         for w in self.query("#outline-skeleton, #progress-skeleton"):
             await w.remove()
+        tree.add_class("pane")
+        self.show_focus()
         self.show_current(self.current)
 
     def _build_tree(self) -> Tree:

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Markdown, RadioButton, RadioSet, Stat
 from tutor.app.markdown_text import plain_fences
 from tutor.app.widgets.choice_button import ChoiceBox, ChoiceBoxes, ChoiceButton
 from tutor.app.widgets.base import StepView
+from tutor.app.widgets.focus import Pane
 from tutor.course.model import QuizStep
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ def parse_choices(answer: str) -> set[int]:
 
 
 class QuizView(StepView):
+    PANES = (Pane(".step-scroll", "Question", "↑↓ choose · Enter or space answers · Tab moves"),)
+
     class Answered(Message):
         def __init__(self, view: QuizView, result: QuizResult) -> None:
             super().__init__()

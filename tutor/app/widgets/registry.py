@@ -26,7 +26,7 @@ class ViewEntry:
 
 VIEWS: dict[str, ViewEntry] = {
     "text": ViewEntry("tutor.app.widgets.text_step", "TextStepView", frozenset()),
-    "plot": ViewEntry("tutor.app.widgets.plot_step", "PlotStepView", frozenset({"rerun", "series"})),
+    "plot": ViewEntry("tutor.app.widgets.plot_step", "PlotStepView", frozenset({"rerun", "toggle_series"})),
     "quiz": ViewEntry("tutor.app.widgets.quiz", "QuizView", frozenset()),
     "exercise": ViewEntry(
         "tutor.app.widgets.exercise", "ExerciseView", frozenset({"check", "hint", "solution", "external_editor"})
