@@ -155,13 +155,13 @@ def _cache(exercise_id: str, raw: bytes, data: Any) -> None:
 
 
 def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
-    from tutor.course.model import DEFAULT_ATOL, DEFAULT_RTOL, EdgeCase, Exercise, Mistake, Source
+    from tutor.course.model import DEFAULT_ATOL, DEFAULT_RTOL, EdgeCase, Exercise, Mistake, QuantitySpec, Source
 
     if not isinstance(data, dict) or data.get("id") != exercise_id or data.get("format") != 1:
         return None
     known = {"format", "id", "title", "extra", "names", "reference", "cases", "edge_cases", "tolerance",
              "time_limit", "memory_mb", "allow_mutation", "instructions", "starter", "hints", "mistakes",
-             "solution"}
+             "solution", "quantities"}
     if not set(data) <= known:
         return None
 
@@ -182,6 +182,7 @@ def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
         for m in data.get("mistakes") or ()
     )
     edge_cases = tuple(EdgeCase(name=e["name"], call=e["call"], args=e["args"]) for e in data.get("edge_cases") or ())
+    quantities = tuple(QuantitySpec(call=q["call"], impl=q["impl"]) for q in data.get("quantities") or ())
     time_limit = data.get("time_limit", 5.0)
     memory_mb = data.get("memory_mb", 512)
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not 0 < time_limit <= 600:
@@ -206,6 +207,7 @@ def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
         time_limit=float(time_limit),
         memory_mb=memory_mb,
         allow_mutation=bool(data.get("allow_mutation", False)),
+        quantities=quantities,
         source=Source(path, 1),
     )
 

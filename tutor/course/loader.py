@@ -39,6 +39,7 @@ from tutor.course.model import (
     Module,
     NumberCheck,
     PlotStep,
+    QuantitySpec,
     QuizStep,
     Setting,
     Source,
@@ -54,6 +55,7 @@ from tutor.course.schema import (
     LESSON,
     MISTAKE,
     MODULE,
+    QUANTITY,
     SETTING,
     SETTING_TYPES,
     STEPS,
@@ -715,6 +717,8 @@ class _CourseLoader:
                     continue
                 mistakes.append(Mistake(name=m["name"], impl=m["impl"], message=m["message"], replaces=m["replaces"]))
 
+        quantities = self._quantities(reader, rec, names)
+
         required = ("id", "title", "names", "instructions", "starter", "hints", "reference", "cases", "solution")
         if not all(rec.has(k) for k in required):
             return None
@@ -736,9 +740,33 @@ class _CourseLoader:
             time_limit=rec["time_limit"],
             memory_mb=rec["memory_mb"],
             allow_mutation=rec["allow_mutation"],
+            quantities=quantities,
             source=Source(path, rec.line("id")),
             python_path=self.python_path,
         )
+
+    @staticmethod
+    def _quantities(reader: Reader, rec: Record, names: tuple[str, ...]) -> tuple[QuantitySpec, ...]:
+        """The optional ``quantities:`` list: ``{call: NAME or Class.method, impl: dotted}``, one per call."""
+        found: list[QuantitySpec] = []
+        if not rec.has("quantities"):
+            return ()
+        seen: set[str] = set()
+        for j, qnode in enumerate(rec["quantities"].value):
+            q = reader.record(qnode, QUANTITY, join_field("quantities", j))
+            if q is None or not all(q.has(k) for k in ("call", "impl")):
+                continue
+            owner = q["call"].split(".")[0]
+            if names and owner not in names:
+                reader.error(q.line("call"), q.field("call"),
+                             f'"{owner}" is not one of the exercise\'s names ({", ".join(names)})')
+                continue
+            if q["call"] in seen:
+                reader.error(q.line("call"), q.field("call"), f'quantities of "{q["call"]}" are declared twice')
+                continue
+            seen.add(q["call"])
+            found.append(QuantitySpec(call=q["call"], impl=q["impl"]))
+        return tuple(found)
 
     @staticmethod
     def _parse_code(reader: Reader, rec: Record, key: str) -> None:
