@@ -213,7 +213,14 @@ def sgd_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
     items = _per_key(params, grads)
     return [Quantity("w′", {k: w - opt.lr * g for k, w, g in items}, "w − lr·g", (), (
         ("w + lr·g (the sign is wrong)", {k: w + opt.lr * g for k, w, g in items}),
-    ))]
+        _not_stored(items),
+    ), "arg:params")]
+
+
+def _not_stored(items: list) -> tuple[str, dict]:
+    """The variant "params left as they were" (the new weights bound to a local name only)."""
+    return ("w: params is not updated (a new array bound to a local name is lost: "
+            "write params[key] = … or update in place with -=)", {it[0]: it[1] for it in items})
 
 
 def _state(opt: Any, key: str, slot: str, like: np.ndarray) -> np.ndarray:
@@ -234,7 +241,8 @@ def momentum_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
         )),
         Quantity("w′", {k: w - lr * v_new[k] for k, w, g, v in items}, "w − lr·v′", ("v′",), (
             ("w − lr·g (plain SGD: the velocity is not used)", {k: w - lr * g for k, w, g, v in items}),
-        )),
+            _not_stored(items),
+        ), "arg:params"),
     ]
 
 
@@ -265,7 +273,8 @@ def adam_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
         Quantity("w′", w_new, "w − lr·v̂ / (√ŝ + ε)", ("v̂", "ŝ"), (
             ("w − lr·v̂ / √(ŝ + ε) (ε inside the square root)",
              {k: w - lr * v_hat[k] / np.sqrt(s_hat[k] + eps) for k, w, g, v, s in items}),
-        )),
+            _not_stored(items),
+        ), "arg:params"),
     ]
 
 
@@ -429,12 +438,20 @@ def l1_cost(params: dict, lambd: float, m: int) -> list[Quantity]:
 
 def elastic_net_cost(params: dict, lambd1: float, lambd2: float, m: int) -> list[Quantity]:
     """``Σ|W|``, ``ΣW²``, the L1 part ``(λ₁/m)·Σ|W|``, the L2 part ``(λ₂/2m)·ΣW²``, their sum."""
-    W = _weights(params)
+    W, B = _weights(params), _biases(params)
     l1 = _sum(float(np.sum(np.abs(w))) for w in W.values())
     l2 = _sum(float(np.sum(w**2)) for w in W.values())
+    l1_b = l1 + _sum(float(np.sum(np.abs(b))) for b in B.values())
+    l2_b = l2 + _sum(float(np.sum(b**2)) for b in B.values())
+    l1_noabs = _sum(float(np.sum(w)) for w in W.values())
     return [
-        Quantity("Σ|W|", l1, "sum of |W| over the weights", ()),
-        Quantity("ΣW²", l2, "sum of W² over the weights", ()),
+        Quantity("Σ|W|", l1, "sum of |W| over the weights", (), (
+            ("Σ|W| with the biases too: only the weights W are penalized", l1_b),
+            ("ΣW: the absolute value left out", l1_noabs),
+        )),
+        Quantity("ΣW²", l2, "sum of W² over the weights", (), (
+            ("ΣW² with the biases too: only the weights W are penalized", l2_b),
+        )),
         Quantity("the L1 part", (lambd1 / m) * l1, "(λ₁ / m)·Σ|W|", ("Σ|W|",), (
             ("(λ₂ / m)·Σ|W|: λ₁ and λ₂ swapped", (lambd2 / m) * l1),
             ("(λ₁ / 2m)·Σ|W|: the ½ belongs to the L2 part", (lambd1 / (2 * m)) * l1),
@@ -443,8 +460,14 @@ def elastic_net_cost(params: dict, lambd1: float, lambd2: float, m: int) -> list
             ("(λ₁ / 2m)·ΣW²: λ₁ and λ₂ swapped", (lambd1 / (2 * m)) * l2),
             ("(λ₂ / m)·ΣW²: the ½ left out", (lambd2 / m) * l2),
         )),
-        Quantity("the penalty", (lambd1 / m) * l1 + (lambd2 / (2 * m)) * l2, "the L1 part + the L2 part",
-                 ("the L1 part", "the L2 part"), (), ""),
+        Quantity("the penalty", (lambd1 / m) * l1 + (lambd2 / (2 * m)) * l2, "(λ₁ / m)·Σ|W| + (λ₂ / 2m)·ΣW²",
+                 ("the L1 part", "the L2 part"), (
+                     ("(λ₁ / m)·Σ|W| + (λ₂ / m)·ΣW²: the ½ of the L2 part left out", (lambd1 / m) * l1 + (lambd2 / m) * l2),
+                     ("(λ₂ / m)·Σ|W| + (λ₁ / 2m)·ΣW²: λ₁ and λ₂ swapped", (lambd2 / m) * l1 + (lambd1 / (2 * m)) * l2),
+                     ("the penalty with the biases too: only the weights W are penalized",
+                      (lambd1 / m) * l1_b + (lambd2 / (2 * m)) * l2_b),
+                     ("(λ₁ / m)·ΣW + (λ₂ / 2m)·ΣW²: the absolute value left out", (lambd1 / m) * l1_noabs + (lambd2 / (2 * m)) * l2),
+                 ), ""),
     ]
 
 
@@ -503,47 +526,57 @@ def elastic_net_grads(grads: dict, params: dict, lambd1: float, lambd2: float, m
 # --------------------------------------------------------------------------- schedules
 
 
+def _rate(lr0: float, factor: Quantity, *more: tuple[str, float]) -> Quantity:
+    """``lr0 × the decay factor``, with a variant per variant of the factor (the learner often
+    writes the whole formula in one return: only the rate is there to compare)."""
+    return Quantity("the rate", lr0 * factor.value, "lr0 × the decay factor", (factor.name,),
+                    tuple((f"lr0 × {text}", lr0 * value) for text, value in factor.variants) + more, "")
+
+
 def step_decay(lr0: float, epoch: Any, drop: float, epochs_per_drop: Any) -> list[Quantity]:
     """The decay factor ``drop^⌊epoch / epochs_per_drop⌋``, then ``lr0 × factor``."""
     k = float(epoch) / float(epochs_per_drop)
     factor = float(drop ** np.floor(k))
-    return [
+    found = [
         Quantity("the decay factor", factor, "drop^⌊epoch / epochs_per_drop⌋", (), (
             ("drop^(epoch / epochs_per_drop): the floor left out, so the rate decays smoothly, not in steps", float(drop**k)),
             ("drop^⌊(epoch + 1) / epochs_per_drop⌋: epoch is 0-based, the first drop is at epoch = epochs_per_drop",
              float(drop ** np.floor((float(epoch) + 1) / float(epochs_per_drop)))),
             ("drop^⌈epoch / epochs_per_drop⌉: rounded up instead of down", float(drop ** np.ceil(k))),
         )),
-        Quantity("the rate", lr0 * factor, "lr0 × the decay factor", ("the decay factor",), (), ""),
     ]
+    return [found[0], _rate(lr0, found[0])]
 
 
 def exponential_decay(lr0: float, epoch: Any, k: float) -> list[Quantity]:
     """The decay factor ``e^(−k·epoch)``, then ``lr0 × factor``."""
     e = float(epoch)
     factor = float(np.exp(-k * e))
-    return [
+    found = [
         Quantity("the decay factor", factor, "e^(−k·epoch)", (), (
             ("e^(k·epoch): the minus sign left out", float(np.exp(k * e))),
             ("e^(−k·(epoch + 1)): epoch is 0-based, the rate at epoch 0 is lr0", float(np.exp(-k * (e + 1)))),
             ("k^epoch: a power of k, not of e", float(k**e)),
         )),
-        Quantity("the rate", lr0 * factor, "lr0 × the decay factor", ("the decay factor",), (), ""),
     ]
+    return [found[0], _rate(lr0, found[0])]
 
 
 def time_decay(lr0: float, epoch: Any, decay_rate: float) -> list[Quantity]:
     """The decay factor ``1 / (1 + decay_rate·epoch)``, then ``lr0 × factor``."""
     e = float(epoch)
     factor = 1.0 / (1.0 + decay_rate * e)
-    return [
+    found = [
         Quantity("the decay factor", factor, "1 / (1 + decay_rate·epoch)", (), (
             ("1 / (1 + decay_rate)·epoch (operator precedence: write 1 / (1 + decay_rate * epoch))", e / (1.0 + decay_rate)),
             ("1 / (1 + decay_rate)^epoch: an exponential decay", float((1.0 + decay_rate) ** -e)),
             ("1 − decay_rate·epoch: a linear decay, not 1/(1 + …)", 1.0 - decay_rate * e),
+            ("1 / (1 + decay_rate·(epoch + 1)): epoch is 0-based, the rate at epoch 0 is lr0", 1.0 / (1.0 + decay_rate * (e + 1))),
         )),
-        Quantity("the rate", lr0 * factor, "lr0 × the decay factor", ("the decay factor",), (), ""),
     ]
+    return [found[0], _rate(lr0, found[0], (
+        "lr0 / 1 + decay_rate·epoch: parentheses missing around the denominator (write lr0 / (1 + decay_rate * epoch))",
+        lr0 + decay_rate * e))]
 
 
 def warmup_cosine(step: Any, total_steps: Any, lr_max: float, warmup_steps: Any, lr_min: float = 0.0) -> list[Quantity]:
