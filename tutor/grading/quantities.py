@@ -184,9 +184,10 @@ def _check_call(
     by_name = {q.name: q for q in quantities}
     matched: dict[str, tuple[int, int, str, Any] | None] = {}
     output_ok: dict[str, bool] = {}
+    outputs: dict[str, Any] = {}
     for q in quantities:
         if q.output is not None:
-            got = _returned(q, returned, kwargs, records)
+            outputs[q.name] = got = _returned(q, returned, kwargs, records)
             output_ok[q.name] = got is not _MISSING and matcher.same(q.value, got)
         else:
             matched[q.name] = matcher.find(q.value, records)
@@ -211,7 +212,7 @@ def _check_call(
         hit = matched.get(q.name)
         right = output_ok.get(q.name) if q.output is not None else (hit is not None or q.name in proven)
         if right:
-            line = hit[1] if hit else (_return_line(records) if q.output is not None else None)
+            line = hit[1] if hit else (_bound_line(outputs[q.name], records, matcher) if q.output is not None else None)
             checks.append(QuantityCheck(q.name, "ok", line))
             continue
         after = [_position(records, h) for name in q.needs if (h := matched.get(name)) is not None]
@@ -246,7 +247,7 @@ def _wrong(
     variants = [(text, value) for text, value in q.variants if not matcher.same(value, q.value)]
     if q.output is not None:
         got = _returned(q, returned, kwargs, records)
-        line = _return_line(records)
+        line = _bound_line(got, records, matcher)
         fits = [text for text, value in variants if got is not _MISSING and matcher.same(value, got)]
         if fits:
             return QuantityCheck(q.name, "wrong", line, f"{where} equals {fits[0]}"), len(fits) > 1
@@ -307,6 +308,16 @@ def _at(returned: Any, path: str) -> Any:
     if not path:
         return returned
     return lookup({"r": returned}, "r" + path)
+
+
+def _bound_line(value: Any, records: Sequence[tuple[int, int, str, Any]], matcher: _Matcher) -> int | None:
+    """The line that bound ``value`` (a returned one): the first record equal to it that is not
+    the return itself, else the return's line."""
+    if value is not _MISSING:
+        hit = matcher.find(value, [r for r in records if not r[2].startswith("return")])
+        if hit is not None:
+            return hit[1]
+    return _return_line(records)
 
 
 def _return_line(records: Sequence[tuple[int, int, str, Any]]) -> int | None:

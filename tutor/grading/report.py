@@ -12,7 +12,7 @@ import textwrap
 
 from tutor.grading.verdict import CaseVerdict, Verdict
 
-__all__ = ["render"]
+__all__ = ["render", "insight_lines"]
 
 DETAILED_FAILURES = 3  # failing cases shown with details; the rest get one line
 OUTPUT_LINES = 20  # lines of the learner's printed output shown
@@ -56,6 +56,20 @@ def _case_lines(c: CaseVerdict, detailed: bool) -> list[str]:
     return lines
 
 
+def insight_lines(verdict: Verdict) -> list[str]:
+    """The quantities line and the near match (issue 14): where inside the learner's call the
+    numbers first go wrong, and the known mistake their outputs agree with on most cases."""
+    lines: list[str] = []
+    q = getattr(verdict, "quantities", None)
+    if q is not None:
+        lines += ["", f"Inside your code ({q.call}, case {q.case!r}):"]
+        lines.append(_indent(textwrap.fill(q.message, width=88, subsequent_indent="  "), "  "))
+    for near in getattr(verdict, "near", ()) or ():
+        lines += ["", f"Near match: {near.text}"]
+        lines.append(_indent(textwrap.fill(" ".join(near.message.split()), width=88), "  "))
+    return lines
+
+
 def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
     """The verdict as text, ready to print."""
     head = f"{verdict.exercise}" + (f" — {title}" if title else "")
@@ -65,8 +79,9 @@ def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
     if verdict.diagnosis:
         out.append("")
         for d in verdict.diagnosis:
-            out.append(f"Likely mistake: {d.name}")
+            out.append(f"Likely mistake{' in ' + d.scope if getattr(d, 'scope', '') else ''}: {d.name}")
             out.append(_indent(textwrap.fill(" ".join(d.message.split()), width=88), "  "))
+    out += insight_lines(verdict)
 
     if verdict.status != "ok" and verdict.traceback:
         out.append("")

@@ -37,8 +37,16 @@ def verdict_content(verdict: Any) -> Content:
         head = summary or (f"{len(cases) - n_ok} of {len(cases)} cases failed." if cases else "")
         parts.append(("✗ Not yet: " + head if head else "✗ Not yet.", BAD))
     for d in getattr(verdict, "diagnosis", ()) or ():
-        parts.append(("\n\nLikely mistake: ", HEAD))
+        scope = str(getattr(d, "scope", "") or "")
+        parts.append((f"\n\nLikely mistake in {scope}: " if scope else "\n\nLikely mistake: ", HEAD))
         parts.append(str(getattr(d, "message", d)))
+    quantities = getattr(verdict, "quantities", None)  # issue 14: where inside the code
+    if quantities is not None:
+        parts.append(("\n\nInside your code: ", HEAD))
+        parts.append(f"{quantities.message} — {quantities.call}, case {quantities.case!r}")
+    for near in getattr(verdict, "near", ()) or ():
+        parts.append(("\n\nNear match: ", HEAD))
+        parts.append(f"{near.text}. {near.message}")
     message = str(getattr(verdict, "message", "") or "")
     if message and message != summary:
         parts.append("\n\n" + message)
