@@ -40,7 +40,8 @@ from tutor.grading.verdict import QuantityCheck, QuantityReport
 
 __all__ = ["quantity_report", "reference_quantities", "op_labels", "MAX_CASES"]
 
-MAX_CASES = 3  # failing cases tried, in order, until one pins a wrong quantity
+MAX_CASES = 3  # failing cases tried until one pins a wrong quantity
+MAX_LOOKED_AT = 8  # failing cases whose quantities are computed to choose those MAX_CASES
 _MISSING = object()
 
 
@@ -215,8 +216,9 @@ def _check_call(
             line = hit[1] if hit else (_bound_line(outputs[q.name], records, matcher) if q.output is not None else None)
             checks.append(QuantityCheck(q.name, "ok", line))
             continue
-        after = [_position(records, h) for name in q.needs if (h := matched.get(name)) is not None]
-        wrong, ambiguous = _wrong(q, records, returned, kwargs, explained, matcher, max(after) + 1 if after else 0)
+        after = [_position(records, h) for name in q.needs if (h := _where(name, matched, outputs, records, matcher)) is not None]
+        others = [o.value for o in quantities if o is not q]
+        wrong, ambiguous = _wrong(q, records, returned, kwargs, explained, matcher, max(after) + 1 if after else 0, others)
         if wrong is None:
             checks.append(QuantityCheck(q.name, "unseen"))
             continue
@@ -240,6 +242,7 @@ def _wrong(
     explained: Sequence[Any],
     matcher: _Matcher,
     start: int = 0,
+    others: Sequence[Any] = (),
 ) -> tuple[QuantityCheck | None, bool]:
     """Why ``q`` is wrong (None when nothing says so), and whether two variants fit. ``start``:
     the first record bound after the quantities ``q`` needs (where the learner's ``q`` should be)."""
@@ -252,6 +255,9 @@ def _wrong(
         if fits:
             return QuantityCheck(q.name, "wrong", line, f"{where} equals {fits[0]}"), len(fits) > 1
         return QuantityCheck(q.name, "wrong", line, f"{where} is not {q.formula}" if q.formula else ""), False
+    # a variant that equals another quantity in this case (v̂ "not corrected" is v′) proves
+    # nothing when found among the values: the learner may hold that other quantity, rightly
+    variants = [(text, value) for text, value in variants if not any(matcher.same(value, x) for x in others)]
     fits_at = [(text, hit) for text, value in variants if (hit := matcher.find(value, records)) is not None]
     if fits_at:
         text, hit = fits_at[0]
@@ -296,6 +302,37 @@ def _returned(q: Quantity, returned: Any, kwargs: Mapping[str, Any], records: Se
                     state[key] = record[3]
         return state
     return _at(returned, q.output)
+
+
+def _where(
+    name: str,
+    matched: Mapping[str, Any],
+    outputs: Mapping[str, Any],
+    records: Sequence[tuple[int, int, str, Any]],
+    matcher: _Matcher,
+) -> Any:
+    """The record holding quantity ``name`` in the learner's run: its match, or for a returned
+    quantity the first record (not the return itself) equal to what was returned."""
+    if matched.get(name) is not None:
+        return matched[name]
+    got = outputs.get(name, _MISSING)
+    if got is _MISSING:
+        return None
+    return matcher.find(got, [r for r in records if not r[2].startswith("return")])
+
+
+def _distinct(quantities: Sequence[Quantity], kwargs: Mapping[str, Any], matcher: _Matcher) -> bool:
+    """Whether no quantity looked for among the learner's values equals an input or another
+    quantity in this call (then a match cannot be a coincidence)."""
+    inputs = _leaves(dict(kwargs))
+    bag = [q for q in quantities if q.output is None]
+    for i, q in enumerate(bag):
+        leaves = _leaves(q.value)
+        if any(matcher.close(leaf, x) for leaf in leaves for x in inputs):
+            return False
+        if any(matcher.same(q.value, other.value) for other in quantities if other is not q):
+            return False
+    return True
 
 
 def _position(records: Sequence[Any], record: Any) -> int:
@@ -344,15 +381,23 @@ def quantity_report(
         return None
     matcher = _Matcher(rtol, atol)
     fallback: QuantityReport | None = None
-    for index in list(failing)[:MAX_CASES]:
-        case, run = cases[index], learner[index]
-        trace = getattr(run, "trace", ()) or ()
-        if not trace:
+    candidates = []
+    for index in list(failing)[:MAX_LOOKED_AT]:
+        run = learner[index]
+        if not (getattr(run, "trace", ()) or ()):
             continue
+        with np.errstate(all="ignore"):
+            quantities = reference_quantities(reference, cases[index], impls)
+        candidates.append((index, quantities))
+    # cases where every quantity differs from the inputs and from the others first: there a
+    # value of the learner's that matches one says something (from a zero state, v̂ = g)
+    candidates.sort(key=lambda c: not all(_distinct(qs, kw, matcher) for qs, kw in c[1].values()))
+    for index, quantities in candidates[:MAX_CASES]:
+        case, run = cases[index], learner[index]
+        trace = run.trace
         labels = op_labels(case)
         ops = case.get("ops", ())
         with np.errstate(all="ignore"):
-            quantities = reference_quantities(reference, case, impls)
             for op_index in sorted(quantities):  # a wrong call ends the case (see below)
                 if run.error is not None and run.error.op_index is not None and op_index >= run.error.op_index:
                     break
