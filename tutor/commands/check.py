@@ -220,13 +220,13 @@ def _exercise_from(data: Any, exercise_id: str, path: Path, *, with_solution: bo
     """An ``Exercise`` from an exercise file's data; None when anything is unexpected. Without
     ``with_solution`` the solution and the hints are left empty (a check never shows them; they are
     not cached)."""
-    from tutor.course.model import DEFAULT_ATOL, DEFAULT_RTOL, EdgeCase, Exercise, Mistake, Source
+    from tutor.course.model import DEFAULT_ATOL, DEFAULT_RTOL, EdgeCase, Exercise, Mistake, QuantitySpec, Source
 
     if not isinstance(data, dict) or data.get("id") != exercise_id or data.get("format") != 1:
         return None
     known = {"format", "id", "title", "extra", "names", "reference", "cases", "edge_cases", "tolerance",
              "time_limit", "memory_mb", "allow_mutation", "instructions", "starter", "hints", "mistakes",
-             "solution", "race"}  # race: the app's, not needed by a check
+             "solution", "race", "quantities"}  # race: the app's, not needed by a check
     if not set(data) <= known:
         return None
 
@@ -247,6 +247,7 @@ def _exercise_from(data: Any, exercise_id: str, path: Path, *, with_solution: bo
         for m in data.get("mistakes") or ()
     )
     edge_cases = tuple(EdgeCase(name=e["name"], call=e["call"], args=e["args"]) for e in data.get("edge_cases") or ())
+    quantities = tuple(QuantitySpec(call=q["call"], impl=q["impl"]) for q in data.get("quantities") or ())
     time_limit = data.get("time_limit", 5.0)
     memory_mb = data.get("memory_mb", 512)
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not 0 < time_limit <= 600:
@@ -271,6 +272,7 @@ def _exercise_from(data: Any, exercise_id: str, path: Path, *, with_solution: bo
         time_limit=float(time_limit),
         memory_mb=memory_mb,
         allow_mutation=bool(data.get("allow_mutation", False)),
+        quantities=quantities,
         source=Source(path, 1),
     )
 

@@ -40,6 +40,7 @@ from tutor.course.model import (
     Race,
     NumberCheck,
     PlotStep,
+    QuantitySpec,
     QuizStep,
     Setting,
     Source,
@@ -57,6 +58,7 @@ from tutor.course.schema import (
     MODULE,
     RACE,
     RACE_KINDS,
+    QUANTITY,
     SETTING,
     SETTING_TYPES,
     STEPS,
@@ -777,6 +779,7 @@ class _CourseLoader:
                 mistakes.append(Mistake(name=m["name"], impl=m["impl"], message=m["message"], replaces=m["replaces"]))
 
         race = self._race(reader, rec, names) if rec.has("race") else None
+        quantities = self._quantities(reader, rec, names)
 
         required = ("id", "title", "names", "instructions", "starter", "hints", "reference", "cases", "solution")
         if not all(rec.has(k) for k in required):
@@ -799,6 +802,7 @@ class _CourseLoader:
             time_limit=rec["time_limit"],
             memory_mb=rec["memory_mb"],
             allow_mutation=rec["allow_mutation"],
+            quantities=quantities,
             source=Source(path, rec.line("id")),
             race=race,
             python_path=self.python_path,
@@ -836,6 +840,29 @@ class _CourseLoader:
         if not ok or not all(r.has(k) for k in (("lr", "update") if kind == "quadratic" else ())):
             return None
         return Race(name=r["name"], kind=kind, lr=r.get("lr", 0.0), update=r.get("update", ""), setup=r.get("setup", ""))
+
+    @staticmethod
+    def _quantities(reader: Reader, rec: Record, names: tuple[str, ...]) -> tuple[QuantitySpec, ...]:
+        """The optional ``quantities:`` list: ``{call: NAME or Class.method, impl: dotted}``, one per call."""
+        found: list[QuantitySpec] = []
+        if not rec.has("quantities"):
+            return ()
+        seen: set[str] = set()
+        for j, qnode in enumerate(rec["quantities"].value):
+            q = reader.record(qnode, QUANTITY, join_field("quantities", j))
+            if q is None or not all(q.has(k) for k in ("call", "impl")):
+                continue
+            owner = q["call"].split(".")[0]
+            if names and owner not in names:
+                reader.error(q.line("call"), q.field("call"),
+                             f'"{owner}" is not one of the exercise\'s names ({", ".join(names)})')
+                continue
+            if q["call"] in seen:
+                reader.error(q.line("call"), q.field("call"), f'quantities of "{q["call"]}" are declared twice')
+                continue
+            seen.add(q["call"])
+            found.append(QuantitySpec(call=q["call"], impl=q["impl"]))
+        return tuple(found)
 
     @staticmethod
     def _parse_code(reader: Reader, rec: Record, key: str) -> None:

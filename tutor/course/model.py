@@ -112,6 +112,18 @@ class Mistake(Record):
     replaces: str = ""  # which of the exercise's names it stands for ("" = the first)
 
 
+class QuantitySpec(Record):
+    """Where the named quantities of one call's formula come from (the quantities diagnosis).
+
+    ``call`` is one of the exercise's names, or ``Class.method`` for a method of one of them;
+    ``impl`` a dotted path to a function taking the call's keyword arguments (and, for a method,
+    the reference object first, as it is before the call) and returning the quantities in the
+    formula's order (``tutor.grading.cases.Quantity``)."""
+
+    call: str
+    impl: str
+
+
 class EdgeCase(Record):
     """A fixed case written as YAML literals: one call of ``call`` with ``args``."""
 
@@ -152,6 +164,7 @@ class Exercise(Record):
     time_limit: float = 5.0
     memory_mb: int = 512
     allow_mutation: bool = False
+    quantities: tuple[QuantitySpec, ...] = ()
     source: Source | None = None
     race: Race | None = None  # the app's race after a pass; None: no race
     # the course's own Python folder (course.yaml `python:`), or None: pass it to

@@ -192,6 +192,7 @@ EXERCISE: Spec = {
     "starter": Field("str"),
     "hints": Field("strings", min_items=2),
     "mistakes": Field("list", required=False),
+    "quantities": Field("list", required=False),
     "solution": Field("str"),
     "race": Field("map", required=False),  # RACE: the app's race after a pass (optional)
 }
@@ -220,6 +221,14 @@ MISTAKE: Spec = {
     "impl": Field("dotted"),
     "message": Field("str"),
     "replaces": Field("id", required=False, default="", pattern=PY_NAME, hint="one of the exercise's names"),
+}
+
+#: the named quantities of one call's formula (the quantities diagnosis, docs/internals.md)
+QUANTITY_CALL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
+
+QUANTITY: Spec = {
+    "call": Field("id", pattern=QUANTITY_CALL, hint="one of the exercise's names, or Class.method"),
+    "impl": Field("dotted"),
 }
 
 EDGE_CASE: Spec = {

@@ -199,6 +199,15 @@ def _exercise_errors(result: LoadResult, loc: Located) -> list[LessonError]:
             continue
         if not callable(impl):
             errors.append(err(f, f"{m.impl} is not a function or class"))
+    for j, q in enumerate(ex.quantities):
+        f = join_field(join_field("quantities", j), "impl")
+        try:
+            impl = resolve(q.impl, result.python_path)
+        except ResolveError as exc:
+            errors.append(err(f, str(exc)))
+            continue
+        if not callable(impl):
+            errors.append(err(f, f"{q.impl} is not a function"))
     return errors
 
 

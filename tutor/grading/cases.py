@@ -22,6 +22,7 @@ and the reference each get a fresh ``numpy.random.default_rng(seed)``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -50,11 +51,43 @@ __all__ = [
     "SHAPES_2D",
     "SHAPES_4D",
     "edge_case_program",
+    "Quantity",
 ]
 
 SHAPES_1D: tuple[tuple[int, ...], ...] = ((1,), (3,), (5,), (7,))
 SHAPES_2D: tuple[tuple[int, ...], ...] = ((2, 3), (3, 2), (4, 1), (1, 5), (3, 4))
 SHAPES_4D: tuple[tuple[int, ...], ...] = ((2, 1, 2, 3), (1, 2, 3, 2), (2, 2, 1, 2))
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One named quantity of a formula, as the reference computes it for one call.
+
+    An exercise's ``quantities:`` impl returns them in the formula's order (e.g. Adam: ``v′``,
+    ``s′``, ``v̂``, ``ŝ``, ``step``, ``w′``). The grader looks for each among the values the
+    learner's code bound while it ran (by value, shape and tolerance, never by name) and reports
+    the first one that none matches.
+
+    - ``value``: an array or a float, or a dict/list of them (one per parameter: every leaf must
+      be found).
+    - ``formula``: how it is computed, in the lesson's notation (``"v′ / (1 − β₁ᵗ)"``).
+    - ``needs``: the names of the earlier quantities it is computed from (a right ``v̂`` proves a
+      ``v′`` the learner never bound to a name).
+    - ``variants``: ``(what it is, value)`` pairs, known wrong versions: a learner value equal to
+      one is explained as "your v̂ equals v′ / (1 − β₁^(t+1))".
+    - ``output``: where the call's result holds it (``"[1]"``, ``""`` for the result itself): it is
+      then compared with what the learner's call returned there, not looked for among its values.
+    """
+
+    name: str
+    value: Any
+    formula: str = ""
+    needs: tuple[str, ...] = ()
+    variants: tuple[tuple[str, Any], ...] = ()
+    output: str | None = None
 
 
 # --------------------------------------------------------------------------- ops

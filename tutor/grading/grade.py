@@ -11,7 +11,14 @@
    changed in place (a failure unless ``allow_mutation``).
 5. On failure, each known mistake (its ``impl`` standing for ``names[0]`` or its ``replaces``
    name, the other names from the reference) runs here on the same cases; a mistake whose outputs
-   agree with the learner's on every case, within the tolerance, is named in the diagnosis.
+   agree with the learner's on every case, within the tolerance, is named in the diagnosis. When
+   none does: a mistake that agrees on every output of one function or method (``Dropout.backward``)
+   is named for that function (per-function diagnosis: a bug in one is not hidden behind another
+   function's mismatch), and the mistake that agrees on most cases is a near match.
+6. On failure, when the exercise declares ``quantities:``, the values the learner's code bound in
+   the sandbox (``trace.py``) are matched against the reference's quantities of the first failing
+   case(s): the first wrong one, in the formula's order (``quantities.py``). A diagnosis only: the
+   verdict is decided on outputs alone.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ import numpy as np
 from tutor.course.model import Exercise
 from tutor.grading.compare import Mismatch, compare_case
 from tutor.grading.program import CaseRun, Ref, Rng, run_case
-from tutor.grading.verdict import CaseVerdict, Diagnosis, Verdict
+from tutor.grading.verdict import CaseVerdict, Diagnosis, NearMatch, QuantityReport, Verdict
 
 __all__ = ["grade", "build_cases", "reference_namespace", "mistake_namespace", "GradingError", "resolve"]
 
@@ -160,6 +167,7 @@ def _grade(exercise: Exercise, source: str, *, filename: str, seed: int | None, 
         cases=tuple(cases),
         time_limit=float(exercise.time_limit),
         memory_mb=int(exercise.memory_mb),
+        trace=bool(exercise.quantities),
     )
     if exercise.reference in sys.modules and hasattr(sandbox, "submit"):
         # warm (the app): send the learner's code off, run the reference meanwhile, then wait
@@ -194,9 +202,14 @@ def _grade(exercise: Exercise, source: str, *, filename: str, seed: int | None, 
             break
 
     diagnosis: tuple[Diagnosis, ...] = ()
+    near: tuple[NearMatch, ...] = ()
+    quantities: QuantityReport | None = None
     if not all_ok and result.status == "ok" and len(result.cases) == len(cases):
+        learner = [got_by_name[c["name"]] for c in cases]
+        failing = [i for i, v in enumerate(verdicts) if not v.passed]
         with np.errstate(all="ignore"):
-            diagnosis = _diagnose(exercise, cases, reference, [got_by_name[c["name"]] for c in cases])
+            diagnosis, near = _diagnose(exercise, cases, reference, learner, expected, failing)
+        quantities = _quantities(exercise, cases, reference, learner, failing)
 
     n_failed = sum(not v.passed for v in verdicts)
     if result.status != "ok":
@@ -223,6 +236,8 @@ def _grade(exercise: Exercise, source: str, *, filename: str, seed: int | None, 
         traceback=result.traceback,
         seconds=time.perf_counter() - started,
         sandbox=getattr(result, "sandbox", {}),
+        quantities=quantities,
+        near=near,
     )
 
 
@@ -373,6 +388,9 @@ def _with_inputs(v: CaseVerdict, case: Mapping[str, Any]) -> CaseVerdict:
 
 # --------------------------------------------------------------------------- diagnosis
 
+NEAR_SHARE = 0.5  # a near match agrees on at least this share of all cases and of the failing ones
+NEAR_SHOWN = 3  # cases named where a near match does not agree
+
 
 def _agree(case: Mapping[str, Any], mistake: CaseRun, learner: CaseRun, exercise: Exercise) -> bool:
     if mistake.error is not None or learner.error is not None:
@@ -394,39 +412,175 @@ def _diagnose(
     cases: Sequence[dict[str, Any]],
     reference: Mapping[str, Any],
     learner: Sequence[CaseRun],
-) -> tuple[Diagnosis, ...]:
-    """Every known mistake that agrees with the learner on every case.
+    expected: Sequence[CaseRun] = (),
+    failing: Sequence[int] = (),
+) -> tuple[tuple[Diagnosis, ...], tuple[NearMatch, ...]]:
+    """The known mistakes that explain the learner's outputs, and the near matches.
 
-    When none does alone and the exercise has several names (the optimizer classes), pairs of
-    mistakes in *different* names are tried together: two wrong classes are two diagnoses.
+    1. Every mistake that agrees with the learner on every case.
+    2. When none does alone and the exercise has several names (the optimizer classes), pairs of
+       mistakes in *different* names tried together: two wrong classes are two diagnoses.
+    3. Else per function: a mistake that agrees with the learner on every output of one function
+       or method where the learner is wrong (``Diagnosis.scope``), so a wrong ``backward`` is named
+       even when ``forward`` differs for another reason.
+    4. Else the near match: the mistake agreeing on most cases (at least ``NEAR_SHARE`` of all
+       cases and of the failing ones), with the cases where it does not.
     """
-    found = [
-        Diagnosis(m.name, m.message.strip())
-        for m in exercise.mistakes
-        if _matches(exercise, cases, mistake_namespace(exercise, m, reference), learner)
-    ]
-    if found or len(exercise.names) < 2:
-        return tuple(found)
-    target = {m.name: (m.replaces or exercise.names[0]) for m in exercise.mistakes}
-    for i, a in enumerate(exercise.mistakes):
-        for b in exercise.mistakes[i + 1 :]:
-            if target[a.name] == target[b.name]:
-                continue
-            ns = mistake_namespace(exercise, b, mistake_namespace(exercise, a, reference))
-            if _matches(exercise, cases, ns, learner):
-                found += [Diagnosis(a.name, a.message.strip()), Diagnosis(b.name, b.message.strip())]
-    # per name (several classes or functions): each mistake on the cases of its own name only
+    runs = {m.name: [run_case(mistake_namespace(exercise, m, reference), c) for c in cases] for m in exercise.mistakes}
+    agree = {name: [_agree(c, r, got, exercise) for c, r, got in zip(cases, rs, learner)] for name, rs in runs.items()}
+    found = [Diagnosis(m.name, m.message.strip()) for m in exercise.mistakes if all(agree[m.name])]
+    if found:
+        return tuple(found), ()
+    if len(exercise.names) >= 2:
+        target = {m.name: (m.replaces or exercise.names[0]) for m in exercise.mistakes}
+        for i, a in enumerate(exercise.mistakes):
+            for b in exercise.mistakes[i + 1 :]:
+                if target[a.name] == target[b.name]:
+                    continue
+                ns = mistake_namespace(exercise, b, mistake_namespace(exercise, a, reference))
+                if _matches(exercise, cases, ns, learner):
+                    found += [Diagnosis(a.name, a.message.strip()), Diagnosis(b.name, b.message.strip())]
+        if found:
+            # a mistake may appear in several pairs: keep each once, in catalogue order
+            seen: set[str] = set()
+            return tuple(d for d in found if not (d.name in seen or seen.add(d.name))), ()
+    if expected:
+        scoped = _per_function(exercise, cases, learner, expected, runs)
+        if scoped:
+            return scoped, ()
+    # per name (the capstone's functions, the nine classes): each mistake on its own name's cases
     from tutor.grading import by_name
 
-    for name, message in by_name.diagnose(
+    owned = by_name.diagnose(
         exercise,
         cases,
         learner,
         lambda m: reference if m is None else mistake_namespace(exercise, m, reference),
         lambda c, a, b: _agree(c, a, b, exercise),
         run_case,
-    ):
-        found.append(Diagnosis(name, message))
-    # a mistake may appear in several pairs: keep each once, in catalogue order
-    seen: set[str] = set()
-    return tuple(d for d in found if not (d.name in seen or seen.add(d.name)))
+    )
+    if owned:
+        return tuple(Diagnosis(name, message) for name, message in owned), ()
+    return (), _near_matches(exercise, cases, agree, failing)
+
+
+def _output_owners(case: Mapping[str, Any]) -> dict[str, str]:
+    """``{OUT: the function or method that produced it}``; a snapshot belongs to the call before it."""
+    from tutor.grading.quantities import op_labels
+
+    owners: dict[str, str] = {}
+    last = ""
+    for op, label in zip(case.get("ops", ()), op_labels(case)):
+        if op.get("op") in ("call", "method", "new"):
+            last = label
+        if op.get("op") in ("call", "method") and op.get("out") is not None:
+            owners[str(op["out"])] = label
+        elif op.get("op") == "snapshot":
+            owners[str(op["out"])] = last
+    return owners
+
+
+def _owner(path: str, owners: Mapping[str, str]) -> str:
+    """The function behind a mismatch path (``update result[0] − w``, ``after step 2["W1"]``)."""
+    from tutor.grading.compare import parse_path
+
+    text = path[len("update ") :] if path.startswith("update ") else path
+    text = text.split(" − ")[0]
+    try:
+        head = parse_path(text)[0]
+    except ValueError:
+        head = text
+    return owners.get(head, "")
+
+
+def _failing_functions(
+    exercise: Exercise, case: Mapping[str, Any], a: CaseRun, b: CaseRun, owners: Mapping[str, str]
+) -> set[str] | None:
+    """The functions whose outputs differ between two runs of ``case``; None when one raised
+    (then the runs are compared as a whole)."""
+    if a.error is not None or b.error is not None:
+        return None
+    mismatches = compare_case(case, a.outputs, b.outputs, rtol=exercise.rtol, atol=exercise.atol)
+    return {_owner(m.path, owners) for m in mismatches}
+
+
+def _per_function(
+    exercise: Exercise,
+    cases: Sequence[dict[str, Any]],
+    learner: Sequence[CaseRun],
+    expected: Sequence[CaseRun],
+    runs: Mapping[str, Sequence[CaseRun]],
+) -> tuple[Diagnosis, ...]:
+    """Mistakes that agree with the learner on every output of one function where the learner
+    is wrong and the mistake differs from the reference (``_diagnose``, step 3)."""
+    owners = [_output_owners(c) for c in cases]
+    functions = {label for o in owners for label in o.values() if label}
+    if len(functions) < 2:
+        return ()
+    wrong: set[str] = set()
+    for c, exp, got, own in zip(cases, expected, learner, owners):
+        diff = _failing_functions(exercise, c, exp, got, own)
+        wrong |= diff if diff is not None else set()
+    found = []
+    for m in exercise.mistakes:
+        differs: set[str] = set()
+        disagrees: set[str] = set()
+        for c, exp, mine, got, own in zip(cases, expected, runs[m.name], learner, owners):
+            d = _failing_functions(exercise, c, exp, mine, own)
+            differs |= d if d is not None else set()
+            if (mine.error is None) != (got.error is None):
+                disagrees |= functions  # one raised, the other did not: nothing to tell apart
+                continue
+            d = _failing_functions(exercise, c, mine, got, own)
+            disagrees |= d if d is not None else set()
+        for label in sorted(wrong & differs - disagrees - {""}):
+            found.append(Diagnosis(m.name, m.message.strip(), scope=label))
+    return tuple(found)
+
+
+def _near_matches(
+    exercise: Exercise,
+    cases: Sequence[dict[str, Any]],
+    agree: Mapping[str, Sequence[bool]],
+    failing: Sequence[int],
+) -> tuple[NearMatch, ...]:
+    """The mistake agreeing with the learner on the most cases, above ``NEAR_SHARE`` of all cases
+    and of the failing ones (agreeing only where both equal the reference says nothing)."""
+    best = None
+    for m in exercise.mistakes:
+        flags = agree[m.name]
+        on_failing = sum(flags[i] for i in failing)
+        total = sum(flags)
+        if not failing or on_failing < max(1, NEAR_SHARE * len(failing)) or total < NEAR_SHARE * len(cases):
+            continue
+        key = (on_failing, total)
+        if best is None or key > best[0]:
+            best = (key, m, flags)
+    if best is None:
+        return ()
+    _, m, flags = best
+    differ = tuple(c["name"] for c, ok in zip(cases, flags) if not ok)
+    return (NearMatch(m.name, m.message.strip(), sum(flags), len(cases), differ[:NEAR_SHOWN]),)
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def _quantities(
+    exercise: Exercise,
+    cases: Sequence[dict[str, Any]],
+    reference: Mapping[str, Any],
+    learner: Sequence[CaseRun],
+    failing: Sequence[int],
+) -> QuantityReport | None:
+    """The first wrong quantity inside the learner's call (``quantities.py``); None without
+    declared quantities, records or a quantity to blame. Never raises: it is only a diagnosis."""
+    if not exercise.quantities or not failing:
+        return None
+    from tutor.grading.quantities import quantity_report
+
+    try:
+        impls = {q.call: resolve(q.impl) for q in exercise.quantities}
+        return quantity_report(impls, reference, cases, learner, failing, rtol=exercise.rtol, atol=exercise.atol)
+    except Exception:  # noqa: BLE001 - a broken quantities impl must not cost the learner a verdict
+        return None

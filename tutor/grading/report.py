@@ -14,7 +14,7 @@ import textwrap
 from tutor.grading.sandbox import isolation_warning
 from tutor.grading.verdict import CaseVerdict, Verdict
 
-__all__ = ["render", "visible", "unwrap", "inline_spans", "plain", "first_sentence"]
+__all__ = ["render", "insight_lines", "visible", "unwrap", "inline_spans", "plain", "first_sentence"]
 
 DETAILED_FAILURES = 3  # failing cases shown with details; the rest get one line
 OUTPUT_LINES = 20  # lines of the learner's printed output shown
@@ -128,6 +128,20 @@ def _case_lines(c: CaseVerdict, detailed: bool) -> list[str]:
     return lines
 
 
+def insight_lines(verdict: Verdict) -> list[str]:
+    """The quantities line and the near match (issue 14): where inside the learner's call the
+    numbers first go wrong, and the known mistake their outputs agree with on most cases."""
+    lines: list[str] = []
+    q = getattr(verdict, "quantities", None)
+    if q is not None:
+        lines += ["", f"Inside your code ({q.call}, case {q.case!r}):"]
+        lines.append(_fill(q.message, width=REPORT_WIDTH - 2, prefix="  "))
+    for near in getattr(verdict, "near", ()) or ():
+        lines += ["", f"Near match: {plain(near.text)}"]
+        lines.append(_fill(near.message, width=REPORT_WIDTH - 2, prefix="  "))
+    return lines
+
+
 def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
     """The verdict as text, ready to print."""
     head = f"{verdict.exercise}" + (f" — {title}" if title else "")
@@ -138,8 +152,9 @@ def render(verdict: Verdict, *, title: str = "", replay: bool = True) -> str:
         # the message names the mistake in the learner's words; its id is for --json only
         for d in verdict.diagnosis:
             out.append("")
-            out.append("Likely mistake:")
+            out.append(f"Likely mistake{' in ' + d.scope if d.scope else ''}:")
             out.append(_fill(d.message, width=REPORT_WIDTH - 2, prefix="  "))
+    out += insight_lines(verdict)
 
     if verdict.status != "ok" and verdict.traceback:
         out.append("")

@@ -253,6 +253,7 @@ class ExerciseView(StepView):
             return
         self.results.show_verdict(verdict)
         self.add_class("-verdict")  # the results get the room (steps.tcss)
+        self._show_quantity_line(verdict, source)
         self.post_message(self.Checked(self, verdict, source))
         if verdict.passed:
             from tutor.app.race import spec_for
@@ -264,6 +265,14 @@ class ExerciseView(StepView):
                 training_race.start(self, spec, source)
             elif spec is not None:
                 self._race(spec, source)
+
+    def _show_quantity_line(self, verdict: Any, source: str) -> None:
+        """Put the cursor (its line is highlighted) on the line of the learner's code that bound
+        the first wrong quantity (issue 14), if the code is still the code that was checked."""
+        line = getattr(getattr(verdict, "quantities", None), "line", None)
+        editor = self.editor
+        if isinstance(line, int) and 1 <= line <= editor.document.line_count and editor.text == source:
+            editor.move_cursor((line - 1, 0), center=True)
 
     @work(thread=True, exit_on_error=False, group="race")
     def _race(self, spec: RaceSpec, source: str) -> None:

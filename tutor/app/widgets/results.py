@@ -63,8 +63,15 @@ def verdict_content(verdict: Verdict) -> Content:
         if head:
             parts.append(markdown_content(head))
     for d in verdict.diagnosis:
-        add("\n\nLikely mistake: ", HEAD)
+        add(f"\n\nLikely mistake in {d.scope}: " if d.scope else "\n\nLikely mistake: ", HEAD)
         parts.append(markdown_content(d.message))
+    if verdict.quantities is not None:  # issue 14: where inside the code the numbers go wrong
+        add("\n\nInside your code: ", HEAD)
+        parts.append(markdown_content(f"{verdict.quantities.message} — {verdict.quantities.call}, "
+                                      f"case {verdict.quantities.case!r}"))
+    for near in verdict.near:
+        add("\n\nNear match: ", HEAD)
+        parts.append(markdown_content(f"{near.text}. {near.message}"))
     if verdict.message and verdict.message != summary:
         add("\n\n")
         parts.append(markdown_content(verdict.message))
