@@ -423,6 +423,15 @@ def adam_hard_coded(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     return w - 0.001 * v_hat / (np.sqrt(s_hat) + 1e-8), v, s
 
 
+def adam_correction_without_t(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``v'/(1 − beta1)`` and ``s'/(1 − beta2)``: the power ``t`` forgotten in the bias correction."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1)
+    s_hat = s / (1 - beta2)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
 # --------------------------------------------------------------------------- AdaMax mistakes
 
 

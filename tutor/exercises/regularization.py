@@ -518,3 +518,13 @@ def elastic_net_grads_no_one_over_m(grads, params, lambd1, lambd2, m):
         if key.startswith("W"):
             out["d" + key] = grads["d" + key] + lambd1 * np.sign(W) + lambd2 * W
     return out
+
+
+def l2_cost_no_one_over_m(params, lambd, m):
+    """``(lambd/2) * ΣW²``: the 1/m forgotten (the penalty of a summed, not averaged, data cost)."""
+    return float((lambd / 2) * sum(np.sum(W**2) for k, W in params.items() if k.startswith("W")))
+
+
+def l1_cost_l2_norm(params, lambd, m):
+    """``(lambd/m) * ‖W‖``: the Euclidean (L2) norm of each weight instead of the sum of absolute values."""
+    return float((lambd / m) * sum(np.linalg.norm(W) for k, W in params.items() if k.startswith("W")))
