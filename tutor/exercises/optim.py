@@ -261,6 +261,13 @@ def momentum_hard_coded_beta(w, dw, v, lr, beta=0.9):
     return w - lr * v, v
 
 
+def momentum_nesterov_sutskever(w, dw, v, lr, beta=0.9):
+    """CS231n notes' Nesterov: ``v' = beta*v − lr*dw; w' = w − beta*v + (1 + beta)*v'``."""
+    v_prev = v
+    v = beta * v - lr * dw
+    return w - beta * v_prev + (1 + beta) * v, v
+
+
 # --------------------------------------------------------------------------- AdaGrad mistakes
 
 
@@ -306,6 +313,12 @@ def adagrad_hard_coded_eps(w, dw, cache, lr, eps=1e-8):
     return w - lr * dw / (np.sqrt(cache) + 1e-8), cache
 
 
+def adagrad_fixed_eps_inside_sqrt(w, dw, cache, lr, eps=1e-8):
+    """d2l's printed form: ``sqrt(cache' + 1e-6)`` with its own fixed eps."""
+    cache = cache + dw**2
+    return w - lr * dw / np.sqrt(cache + 1e-6), cache
+
+
 # --------------------------------------------------------------------------- RMSProp mistakes
 
 
@@ -349,6 +362,12 @@ def rmsprop_hard_coded(w, dw, cache, lr, beta=0.9, eps=1e-8):
     """``0.9`` and ``1e-8`` written in the body: ``beta`` and ``eps`` are ignored."""
     cache = 0.9 * cache + 0.1 * dw**2
     return w - lr * dw / (np.sqrt(cache) + 1e-8), cache
+
+
+def rmsprop_hard_coded_beta(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``0.9*cache + 0.1*dw²`` written in (Hinton's slide): the ``beta`` argument ignored, ``eps`` used."""
+    cache = 0.9 * cache + 0.1 * dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
 
 
 # --------------------------------------------------------------------------- Adam mistakes
@@ -430,6 +449,14 @@ def adam_correction_without_t(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, 
     v_hat = v / (1 - beta1)
     s_hat = s / (1 - beta2)
     return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adam_keras_epsilon(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Keras's documented form with Keras's default ε = 1e-7 written in (the ``eps`` argument ignored)."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+    return w - lr_t * v / (np.sqrt(s) + 1e-7), v, s
 
 
 # --------------------------------------------------------------------------- AdaMax mistakes
@@ -780,3 +807,9 @@ class SGDMinusSign:
     def step(self, params, grads):
         for key in params:
             params[key] = params[key] + self.lr * grads["d" + key]
+
+
+def momentum_nesterov(w, dw, v, lr, beta=0.9):
+    """Nesterov's look-ahead ``w' = w − lr*(beta*v' + (1−beta)*dw)`` instead of plain momentum."""
+    v = beta * v + (1 - beta) * dw
+    return w - lr * (beta * v + (1 - beta) * dw), v
