@@ -22,6 +22,7 @@ import numpy as np
 
 from tutor.grading.cases import (
     Ref,
+    call,
     case,
     let,
     log_uniform,
@@ -139,6 +140,20 @@ def _rule_cases(
     cases.append(
         build("4-D arrays, several steps in", (2, 1, 2, 3), g=2.0, t=25, zero_state=False, hyper={"lr": 0.003})
     )
+    # the state passed by reference and looked at after the call: a rule that updates it in place
+    # returns the right values but has changed the caller's arrays
+    ref_shape = (3, 2)
+    ref_kwargs: dict[str, Any] = {"w": normal(rng, ref_shape), "dw": normal(rng, ref_shape, 0.5)}
+    ref_ops = []
+    for arg, kind in state:
+        ref_ops.append(let(arg, _state(rng, kind, ref_shape, 0.5, 4)))
+        ref_kwargs[arg] = Ref(arg)
+    if has_t:
+        ref_kwargs["t"] = 4
+    ref_kwargs.update(lr_default)
+    ref_ops.append(call(fn, "result", **ref_kwargs))
+    ref_ops += [snapshot(arg, f"the caller's {arg} after the call") for arg, _ in state]
+    cases.append(case("the caller's state arrays are left unchanged", *ref_ops, updates={"result[0]": "w"}))
     if has_t:
         cases.append(
             build("late step (t = 2000)", (4, 1), g=0.1, t=2000, zero_state=False, hyper={"lr": 0.002})
@@ -813,3 +828,56 @@ def momentum_nesterov(w, dw, v, lr, beta=0.9):
     """Nesterov's look-ahead ``w' = w − lr*(beta*v' + (1−beta)*dw)`` instead of plain momentum."""
     v = beta * v + (1 - beta) * dw
     return w - lr * (beta * v + (1 - beta) * dw), v
+
+
+# --------------------------------------------------------------------------- state changed in place
+
+
+def momentum_in_place(w, dw, v, lr, beta=0.9):
+    """``v *= beta; v += (1−beta)*dw``: the right values, but the caller's ``v`` is changed."""
+    v *= beta
+    v += (1 - beta) * dw
+    return w - lr * v, v
+
+
+def adagrad_in_place(w, dw, cache, lr, eps=1e-8):
+    """``cache += dw**2``: the right values, but the caller's ``cache`` is changed."""
+    cache += dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def rmsprop_in_place(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``cache *= beta; cache += (1−beta)*dw**2``: the caller's ``cache`` is changed."""
+    cache *= beta
+    cache += (1 - beta) * dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def adam_in_place(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The moments updated in place (``v *= beta1; v += …``): the caller's ``v`` and ``s`` are changed."""
+    v *= beta1
+    v += (1 - beta1) * dw
+    s *= beta2
+    s += (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adamax_in_place(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``v`` and ``u`` updated in place (``np.maximum(..., out=u)``): the caller's arrays are changed."""
+    v *= beta1
+    v += (1 - beta1) * dw
+    np.maximum(beta2 * u, np.abs(dw), out=u)
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def nadam_in_place(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The moments updated in place: the caller's ``v`` and ``s`` are changed."""
+    v *= beta1
+    v += (1 - beta1) * dw
+    s *= beta2
+    s += (1 - beta2) * dw**2
+    s_hat = s / (1 - beta2**t)
+    v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + (1 - beta1) * dw / (1 - beta1**t)
+    return w - lr * v_bar / (np.sqrt(s_hat) + eps), v, s
