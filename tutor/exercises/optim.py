@@ -881,3 +881,10 @@ def nadam_in_place(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
     s_hat = s / (1 - beta2**t)
     v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + (1 - beta1) * dw / (1 - beta1**t)
     return w - lr * v_bar / (np.sqrt(s_hat) + eps), v, s
+
+
+def adamax_t_zero_based(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The step size divided by ``1 − beta1**(t+1)``, as if ``t`` started at 0."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw))
+    return w - (lr / (1 - beta1 ** (t + 1))) * v / (u + eps), v, u
