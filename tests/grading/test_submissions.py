@@ -9,6 +9,12 @@ keep this fast). Optional headers in a file:
     # diagnosis: NAME     that known mistake must be among the verdict's diagnoses
     # expect: TEXT        TEXT must appear in the first failing case's message
 
+``pass_public_*.py`` / ``fail_public_*.py`` are implementations in the style of public repositories
+(CS231n and Coursera assignment solutions, d2l, numpy-ml, ML-From-Scratch, framework documentation,
+tutorial blogs), written for this corpus from those styles (no code copied) and wrapped into the
+course's signatures; their first line names the style (``# style: ...``). Right answers in unusual
+styles pass; the share of the buggy ones that get a named diagnosis is printed and must stay ≥ 9/10.
+
 ``submissions/known_limits/<exercise>__*.py`` pass although they should not (documented limits of
 the sandbox); they are strict xfails, so whoever closes a limit is told to move the file.
 """
@@ -94,6 +100,30 @@ def test_wrong_answer_fails_with_a_reason(path, sandbox):
 def test_known_limit_fails(path, sandbox):
     _, v = _grade(path, SEEDS[0], sandbox)
     assert not v.passed
+
+
+PUBLIC_FAIL = _files("*/fail_public_*.py")
+PUBLIC_NAMED_GOAL = 0.9
+
+
+def test_public_style_corpus_is_there():
+    assert len(_files("*/pass_public_*.py")) >= 20 and len(PUBLIC_FAIL) >= 40
+    for path in _files("*/*_public_*.py"):
+        assert path.read_text().startswith("# style: "), f"{_id(path)}: no '# style:' line"
+
+
+def test_public_style_buggy_submissions_are_named(sandbox, capsys):
+    """The share of buggy public-style implementations whose verdict names a known mistake."""
+    named, unnamed = [], []
+    for path in PUBLIC_FAIL:
+        _, v = _grade(path, SEEDS[0], sandbox)
+        assert not v.passed, f"{_id(path)} passed"
+        (named if v.diagnosis else unnamed).append(_id(path))
+    share = len(named) / len(PUBLIC_FAIL)
+    with capsys.disabled():
+        print(f"\npublic-style corpus: {len(named)} of {len(PUBLIC_FAIL)} buggy submissions named ({share:.0%});"
+              f" not named: {', '.join(unnamed) or 'none'}")
+    assert share >= PUBLIC_NAMED_GOAL, f"only {len(named)}/{len(PUBLIC_FAIL)} named; not named: {unnamed}"
 
 
 def test_a_sweep_is_compared_on_its_own_scale():

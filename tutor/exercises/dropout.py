@@ -814,3 +814,41 @@ def forward_backward_complement(X, Y, params, keep_prob, rng, training=True):
     dZ2 = (A2 - Y) / m
     dZ1 = (dZ2 @ W2.T) * mask * (Z1 > 0)
     return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
+class DropoutClassicDropProb:
+    """Classic dropout with ``p`` = the drop probability: keeps where ``u > 1 − keep_prob`` (0/1 mask,
+    no scaling) in training and returns ``A * keep_prob`` in test mode."""
+
+    def __init__(self, keep_prob):
+        self.keep_prob = keep_prob
+        self.mask = None
+
+    def forward(self, A, rng, training=True):
+        p = 1 - self.keep_prob
+        if not training:
+            return A * (1 - p)
+        self.mask = (rng.random(A.shape) > p).astype(float)
+        return A * self.mask
+
+    def backward(self, dA):
+        return dA * self.mask
+
+
+def forward_backward_backward_unscaled(X, Y, params, keep_prob, rng, training=True):
+    """The forward pass divides by keep_prob, but the backward pass multiplies ``dA1`` by the 0/1 pattern only."""
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    m = X.shape[0]
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0)
+    D1 = np.ones(A1.shape)
+    if training:
+        D1 = (rng.random(A1.shape) < keep_prob).astype(float)
+        A1 = A1 * D1 / keep_prob
+    Z2 = A1 @ W2 + b2
+    A2 = 1 / (1 + np.exp(-Z2))
+    cost = float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+    dZ2 = (A2 - Y) / m
+    dA1 = (dZ2 @ W2.T) * D1
+    dZ1 = dA1 * (Z1 > 0)
+    return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}

@@ -22,6 +22,7 @@ import numpy as np
 
 from tutor.grading.cases import (
     Ref,
+    call,
     case,
     let,
     log_uniform,
@@ -139,6 +140,20 @@ def _rule_cases(
     cases.append(
         build("4-D arrays, several steps in", (2, 1, 2, 3), g=2.0, t=25, zero_state=False, hyper={"lr": 0.003})
     )
+    # the state passed by reference and looked at after the call: a rule that updates it in place
+    # returns the right values but has changed the caller's arrays
+    ref_shape = (3, 2)
+    ref_kwargs: dict[str, Any] = {"w": normal(rng, ref_shape), "dw": normal(rng, ref_shape, 0.5)}
+    ref_ops = []
+    for arg, kind in state:
+        ref_ops.append(let(arg, _state(rng, kind, ref_shape, 0.5, 4)))
+        ref_kwargs[arg] = Ref(arg)
+    if has_t:
+        ref_kwargs["t"] = 4
+    ref_kwargs.update(lr_default)
+    ref_ops.append(call(fn, "result", **ref_kwargs))
+    ref_ops += [snapshot(arg, f"the caller's {arg} after the call") for arg, _ in state]
+    cases.append(case("the caller's state arrays are left unchanged", *ref_ops, updates={"result[0]": "w"}))
     if has_t:
         cases.append(
             build("late step (t = 2000)", (4, 1), g=0.1, t=2000, zero_state=False, hyper={"lr": 0.002})
@@ -261,6 +276,13 @@ def momentum_hard_coded_beta(w, dw, v, lr, beta=0.9):
     return w - lr * v, v
 
 
+def momentum_nesterov_sutskever(w, dw, v, lr, beta=0.9):
+    """CS231n notes' Nesterov: ``v' = beta*v − lr*dw; w' = w − beta*v + (1 + beta)*v'``."""
+    v_prev = v
+    v = beta * v - lr * dw
+    return w - beta * v_prev + (1 + beta) * v, v
+
+
 # --------------------------------------------------------------------------- AdaGrad mistakes
 
 
@@ -306,6 +328,12 @@ def adagrad_hard_coded_eps(w, dw, cache, lr, eps=1e-8):
     return w - lr * dw / (np.sqrt(cache) + 1e-8), cache
 
 
+def adagrad_fixed_eps_inside_sqrt(w, dw, cache, lr, eps=1e-8):
+    """d2l's printed form: ``sqrt(cache' + 1e-6)`` with its own fixed eps."""
+    cache = cache + dw**2
+    return w - lr * dw / np.sqrt(cache + 1e-6), cache
+
+
 # --------------------------------------------------------------------------- RMSProp mistakes
 
 
@@ -349,6 +377,12 @@ def rmsprop_hard_coded(w, dw, cache, lr, beta=0.9, eps=1e-8):
     """``0.9`` and ``1e-8`` written in the body: ``beta`` and ``eps`` are ignored."""
     cache = 0.9 * cache + 0.1 * dw**2
     return w - lr * dw / (np.sqrt(cache) + 1e-8), cache
+
+
+def rmsprop_hard_coded_beta(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``0.9*cache + 0.1*dw²`` written in (Hinton's slide): the ``beta`` argument ignored, ``eps`` used."""
+    cache = 0.9 * cache + 0.1 * dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
 
 
 # --------------------------------------------------------------------------- Adam mistakes
@@ -421,6 +455,23 @@ def adam_hard_coded(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     v_hat = v / (1 - 0.9**t)
     s_hat = s / (1 - 0.999**t)
     return w - 0.001 * v_hat / (np.sqrt(s_hat) + 1e-8), v, s
+
+
+def adam_correction_without_t(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``v'/(1 − beta1)`` and ``s'/(1 − beta2)``: the power ``t`` forgotten in the bias correction."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1)
+    s_hat = s / (1 - beta2)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adam_keras_epsilon(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Keras's documented form with Keras's default ε = 1e-7 written in (the ``eps`` argument ignored)."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+    return w - lr_t * v / (np.sqrt(s) + 1e-7), v, s
 
 
 # --------------------------------------------------------------------------- AdaMax mistakes
@@ -771,3 +822,69 @@ class SGDMinusSign:
     def step(self, params, grads):
         for key in params:
             params[key] = params[key] + self.lr * grads["d" + key]
+
+
+def momentum_nesterov(w, dw, v, lr, beta=0.9):
+    """Nesterov's look-ahead ``w' = w − lr*(beta*v' + (1−beta)*dw)`` instead of plain momentum."""
+    v = beta * v + (1 - beta) * dw
+    return w - lr * (beta * v + (1 - beta) * dw), v
+
+
+# --------------------------------------------------------------------------- state changed in place
+
+
+def momentum_in_place(w, dw, v, lr, beta=0.9):
+    """``v *= beta; v += (1−beta)*dw``: the right values, but the caller's ``v`` is changed."""
+    v *= beta
+    v += (1 - beta) * dw
+    return w - lr * v, v
+
+
+def adagrad_in_place(w, dw, cache, lr, eps=1e-8):
+    """``cache += dw**2``: the right values, but the caller's ``cache`` is changed."""
+    cache += dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def rmsprop_in_place(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """``cache *= beta; cache += (1−beta)*dw**2``: the caller's ``cache`` is changed."""
+    cache *= beta
+    cache += (1 - beta) * dw**2
+    return w - lr * dw / (np.sqrt(cache) + eps), cache
+
+
+def adam_in_place(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The moments updated in place (``v *= beta1; v += …``): the caller's ``v`` and ``s`` are changed."""
+    v *= beta1
+    v += (1 - beta1) * dw
+    s *= beta2
+    s += (1 - beta2) * dw**2
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adamax_in_place(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``v`` and ``u`` updated in place (``np.maximum(..., out=u)``): the caller's arrays are changed."""
+    v *= beta1
+    v += (1 - beta1) * dw
+    np.maximum(beta2 * u, np.abs(dw), out=u)
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def nadam_in_place(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The moments updated in place: the caller's ``v`` and ``s`` are changed."""
+    v *= beta1
+    v += (1 - beta1) * dw
+    s *= beta2
+    s += (1 - beta2) * dw**2
+    s_hat = s / (1 - beta2**t)
+    v_bar = beta1 * v / (1 - beta1 ** (t + 1)) + (1 - beta1) * dw / (1 - beta1**t)
+    return w - lr * v_bar / (np.sqrt(s_hat) + eps), v, s
+
+
+def adamax_t_zero_based(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The step size divided by ``1 − beta1**(t+1)``, as if ``t`` started at 0."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw))
+    return w - (lr / (1 - beta1 ** (t + 1))) * v / (u + eps), v, u

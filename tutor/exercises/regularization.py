@@ -518,3 +518,27 @@ def elastic_net_grads_no_one_over_m(grads, params, lambd1, lambd2, m):
         if key.startswith("W"):
             out["d" + key] = grads["d" + key] + lambd1 * np.sign(W) + lambd2 * W
     return out
+
+
+def l2_cost_no_one_over_m(params, lambd, m):
+    """``(lambd/2) * ΣW²``: the 1/m forgotten (the penalty of a summed, not averaged, data cost)."""
+    return float((lambd / 2) * sum(np.sum(W**2) for k, W in params.items() if k.startswith("W")))
+
+
+def l1_cost_l2_norm(params, lambd, m):
+    """``(lambd/m) * ‖W‖``: the Euclidean (L2) norm of each weight instead of the sum of absolute values."""
+    return float((lambd / m) * sum(np.linalg.norm(W) for k, W in params.items() if k.startswith("W")))
+
+
+def l2_cost_cs231n(params, lambd, m):
+    """``lambd * ΣW²`` (CS231n's ``reg * np.sum(W * W)``): no 1/2 and no 1/m."""
+    return float(lambd * sum(np.sum(W * W) for k, W in params.items() if k.startswith("W")))
+
+
+def l2_grads_cs231n(grads, params, lambd, m):
+    """``dW + 2*lambd*W`` (CS231n's ``2 * reg * W``): the gradient of ``λ·ΣW²``."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + 2 * lambd * W
+    return out

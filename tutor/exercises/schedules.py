@@ -193,3 +193,52 @@ def warmup_cosine_boundary(step, total_steps, lr_max, warmup_steps, lr_min=0.0):
         return lr_max * (step + 1) / warmup_steps
     p = (step - warmup_steps) / max(1, total_steps - warmup_steps)
     return lr_min + 0.5 * (lr_max - lr_min) * (1 + math.cos(math.pi * p))
+
+
+# --------------------------------------------------------------------------- more mistakes (issue 14)
+
+
+def step_decay_ceil(lr0, epoch, drop, epochs_per_drop):
+    """``ceil(epoch / epochs_per_drop)``: the first drop comes at epoch 1, not at ``epochs_per_drop``."""
+    return lr0 * drop ** math.ceil(epoch / epochs_per_drop)
+
+
+def step_decay_times_not_power(lr0, epoch, drop, epochs_per_drop):
+    """``lr0 * drop * floor(epoch / epochs_per_drop)``: multiplied by the count instead of raised to it."""
+    return lr0 * drop * math.floor(epoch / epochs_per_drop)
+
+
+def exponential_decay_epoch_outside_exp(lr0, epoch, k):
+    """``lr0 * exp(-k) * epoch``: the epoch multiplies the result instead of sitting in the exponent."""
+    return lr0 * math.exp(-k) * epoch
+
+
+def exponential_decay_base_two(lr0, epoch, k):
+    """``lr0 * 2 ** (-k * epoch)``: another base than e."""
+    return lr0 * 2 ** (-k * epoch)
+
+
+def time_decay_multiplies(lr0, epoch, decay_rate):
+    """``lr0 * (1 + decay_rate * epoch)``: multiplied instead of divided, so the rate grows."""
+    return lr0 * (1 + decay_rate * epoch)
+
+
+def time_decay_sqrt(lr0, epoch, decay_rate):
+    """``lr0 / sqrt(1 + decay_rate * epoch)``: an inverse square-root schedule."""
+    return lr0 / math.sqrt(1 + decay_rate * epoch)
+
+
+def warmup_cosine_p_from_step(step, total_steps, lr_max, warmup_steps, lr_min=0.0):
+    """``p = step / total_steps``: the cosine starts counting at step 0, not at the end of warm-up."""
+    if step < warmup_steps:
+        return lr_max * (step + 1) / warmup_steps
+    p = step / max(1, total_steps)
+    return lr_min + 0.5 * (lr_max - lr_min) * (1 + math.cos(math.pi * p))
+
+
+def warmup_cosine_missing_half(step, total_steps, lr_max, warmup_steps, lr_min=0.0):
+    """``lr_min + (lr_max − lr_min)*(1 + cos(πp))``: the 1/2 forgotten, so the decay starts at 2·lr_max."""
+    if step < warmup_steps:
+        return lr_max * (step + 1) / warmup_steps
+    p = (step - warmup_steps) / max(1, total_steps - warmup_steps)
+    return lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * p))

@@ -185,3 +185,24 @@ def kfold_indices_pairs_swapped(m, k, rng):
     perm = rng.permutation(m)
     folds = np.array_split(perm, k)
     return [(folds[i], np.concatenate([folds[j] for j in range(k) if j != i])) for i in range(k)]
+
+
+# --------------------------------------------------------------------------- more mistakes (issue 14)
+
+
+def early_stopping_one_based(val_losses, patience):
+    """The right rule, but the epochs returned 1-based (``best + 1``, ``stop + 1``), as training logs print them."""
+    best = 0
+    for e in range(len(val_losses)):
+        if val_losses[e] < val_losses[best]:
+            best = e
+        if e - best == patience:
+            return best + 1, e + 1
+    return best + 1, len(val_losses)
+
+
+def kfold_indices_drops_remainder(m, k, rng):
+    """``np.split`` of the first ``(m // k) * k`` indices: the ``m % k`` last shuffled examples are never used."""
+    perm = rng.permutation(m)
+    folds = np.split(perm[: (m // k) * k], k)
+    return [(np.concatenate([folds[j] for j in range(k) if j != i]), folds[i]) for i in range(k)]

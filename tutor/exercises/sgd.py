@@ -91,3 +91,20 @@ def minibatches_with_replacement(X, Y, batch_size, rng):
     idx = rng.integers(0, m, size=m)
     Xs, Ys = X[idx], Y[idx]
     return [(Xs[k : k + batch_size], Ys[k : k + batch_size]) for k in range(0, m, batch_size)]
+
+
+def minibatches_array_split_balanced(X, Y, batch_size, rng):
+    """``np.array_split`` into ``ceil(m / batch_size)`` parts: balanced sizes, not full batches then the remainder."""
+    m = X.shape[0]
+    perm = rng.permutation(m)
+    k = -(-m // batch_size)
+    return list(zip(np.array_split(X[perm], k), np.array_split(Y[perm], k)))
+
+
+def minibatches_empty_last(X, Y, batch_size, rng):
+    """``m // batch_size + 1`` batches: an empty batch at the end when batch_size divides m."""
+    m = X.shape[0]
+    perm = rng.permutation(m)
+    Xs, Ys = X[perm], Y[perm]
+    n = m // batch_size + 1
+    return [(Xs[k * batch_size : (k + 1) * batch_size], Ys[k * batch_size : (k + 1) * batch_size]) for k in range(n)]

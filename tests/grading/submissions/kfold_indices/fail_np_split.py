@@ -1,4 +1,5 @@
 import numpy as np
+# diagnosis: drops-remainder
 
 
 def kfold_indices(m, k, rng):
