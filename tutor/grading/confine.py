@@ -33,10 +33,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import resource
 import signal
 import struct
 import sys
+
+if sys.platform.startswith("linux"):
+    import resource
 
 #: every mechanism, in the order ``tutor doctor`` lists them
 MECHANISMS = (
@@ -67,9 +69,10 @@ PURPOSE = {
 }
 DISABLE_ENV = "TUTOR_SANDBOX_DISABLE"
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
-_LIBC.syscall.restype = ctypes.c_long
-_LIBC.mount.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p)
+if sys.platform.startswith("linux"):  # elsewhere nothing here is called (every entry point checks)
+    _LIBC = ctypes.CDLL(None, use_errno=True)
+    _LIBC.syscall.restype = ctypes.c_long
+    _LIBC.mount.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p)
 
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
