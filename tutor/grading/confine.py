@@ -163,7 +163,8 @@ _X32_SYSCALL_BIT = 0x40000000
 
 #: limits of the child, besides those of each request (address space, CPU, file size)
 NOFILE = 64
-EXTRA_PROCESSES = 6  # processes the learner's code may start (each is killed at the end)
+EXTRA_PROCESSES = 2  # processes the learner's code may start at once (each under the same address-space
+# limit, so at most 3 × memory_mb in all, for at most the time limit; all are killed at the end)
 
 
 def disabled_from_env(value: str | None = None) -> frozenset[str]:
