@@ -514,6 +514,8 @@ def seccomp_available() -> tuple[bool, str]:
     machine = os.uname().machine
     if machine not in _ARCH:
         return False, f"no filter written for the {machine} architecture"
+    if sys.maxsize <= 2**32:  # a 32-bit Python on a 64-bit kernel makes the 32-bit system calls
+        return False, f"no filter written for a 32-bit Python on {machine}"
     try:
         with open("/proc/self/status", encoding="ascii", errors="replace") as status:
             if not any(line.startswith("Seccomp:") for line in status):
