@@ -328,6 +328,23 @@ def test_signalling_the_worker_is_contained_and_the_next_run_works(sig):
         assert passes(box.run(RunRequest(GOOD, FILE, ("momentum_update",), CASES, time_limit=LIMIT)))
 
 
+@pytest.mark.parametrize("sig", ["SIGSTOP", "SIGKILL"])
+def test_an_unconfined_worker_stopped_or_killed_never_freezes_the_check(monkeypatch, sig):
+    """With every mechanism off, the learner's code can stop or kill its worker: the parent's own
+    deadline (time limit + GRACE) ends the wait, the run is "crashed", the next run works."""
+    from tutor.grading import sandbox as sandbox_module
+
+    monkeypatch.setattr(sandbox_module, "GRACE", 1.0)
+    source = f"import os, signal\nos.kill(os.getppid(), signal.{sig})\n" + GOOD
+    with Sandbox(disable=("all",)) as box:
+        started = time.monotonic()
+        result = box.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT))
+        assert time.monotonic() - started <= LIMIT + 1.0 + 2.0
+        assert result.status == "crashed" and not passes(result)
+        assert "stopped unexpectedly" in result.message
+        assert passes(box.run(RunRequest(GOOD, FILE, ("momentum_update",), CASES, time_limit=LIMIT)))
+
+
 def test_hostile_code_cannot_outlive_run_once():
     from tutor.grading.sandbox import run_once
 

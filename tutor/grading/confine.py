@@ -224,9 +224,15 @@ def enter_namespaces(disabled: frozenset[str]) -> tuple[list[str], dict[str, str
     if not wanted:
         return [], missing
     uid, gid = os.getuid(), os.getgid()
-    tries = [wanted]
+    # all at once; then without the kinds a system may limit on their own (network, IPC); as root,
+    # the same again without a user namespace (root needs none; some containers forbid it)
+    tries = []
+    for drop in ((), ("net_namespace",), ("net_namespace", "ipc_namespace"), ("net_namespace", "ipc_namespace", "mount_namespace")):
+        names = [n for n in wanted if n not in drop]
+        if names and names not in tries:
+            tries.append(names)
     if "user_namespace" in wanted and os.geteuid() == 0:
-        tries.append([n for n in wanted if n != "user_namespace"])  # root needs no user namespace
+        tries += [[n for n in names if n != "user_namespace"] for names in list(tries)]
     reason = ""
     for names in tries:
         flags = 0
@@ -237,15 +243,18 @@ def enter_namespaces(disabled: frozenset[str]) -> tuple[list[str], dict[str, str
         if _LIBC.unshare(ctypes.c_int(flags)) == 0:
             break
         reason = _error("unshare")
-        if "user_namespace" in names:
-            reason += ": this system does not let unprivileged users create user namespaces"
     else:
+        if os.geteuid() != 0:
+            reason += "; this system does not let unprivileged users create namespaces"
         for name in wanted:
             missing[name] = reason or "unshare is not allowed here"
         return [], missing
     for name in wanted:
         if name not in names:
-            missing[name] = "not needed: running as root"
+            if name == "user_namespace":
+                missing[name] = f"not allowed here ({reason}); not needed as root"
+            else:
+                missing[name] = f"refused by this system ({reason})"
     in_force = list(names)
     if "user_namespace" in names:
         try:

@@ -225,7 +225,14 @@ class Sandbox:
             self._ready = True
         return proc
 
-    def _discard(self) -> None:
+    def _discard(self, *, kill: bool = False) -> None:
+        """Stop the worker: politely (it exits when its input ends), or with ``kill`` at once (a
+        worker that missed its deadline may be stopped or hung: no time for politeness)."""
+        if kill and self._proc is not None:
+            try:
+                self._proc.kill()
+            except OSError:
+                pass
         if self._finalizer is not None:
             self._finalizer()  # stops the process
         self._proc, self._ready, self._finalizer = None, False, None
@@ -364,7 +371,7 @@ class PendingRun:
                         continue
                 answer, lost = box._receive(self._deadline)
                 if isinstance(answer, str):  # the worker's answer could not be read
-                    box._discard()
+                    box._discard(kill=True)
                     self._result = _worker_lost(time.monotonic() - self._started, answer)
                     return self._result
                 if answer is not None:
@@ -372,7 +379,7 @@ class PendingRun:
                     return self._result
                 if not lost:  # no answer in time: the worker hangs (or was stopped); no retry
                     break
-            box._discard()
+            box._discard(kill=True)
             self._result = _worker_lost(time.monotonic() - self._started)
             return self._result
         finally:
