@@ -10,7 +10,12 @@ Importing this module does not import NumPy (``CaseRun``, ``ErrorInfo`` and ``Un
 re-exported lazily), so a caller can start ``Sandbox()`` first and import NumPy and the reference
 while the worker starts.
 
-The parent decides nothing here: ``RunResult`` holds what came back; the comparison with expected
+The child is confined by the kernel (``confine.py``: Landlock, seccomp, user/PID/network/IPC/mount
+namespaces, no_new_privs, rlimits, non-dumpable), each mechanism detected at run time; what a run
+had is ``RunResult.sandbox`` and ``partial()`` says whether an essential one was missing.
+
+The parent decides nothing here: ``RunResult`` holds what came back, decoded defensively (forged or
+garbled data is a failed case or a "crashed" run, never an exception); the comparison with expected
 outputs is done by the caller (``grade.py``), in the trusted process.
 """
 
