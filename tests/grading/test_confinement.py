@@ -171,6 +171,11 @@ ATTACKS = [
     ),
     # --- network ---------------------------------------------------------------------------------
     Attack(
+        "connect to a Unix socket file (a daemon's)",
+        "import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect(UNIX)\nprint('ESCAPED')",
+        by("seccomp"),
+    ),
+    Attack(
         "connect to a local server",
         "import socket\nsocket.create_connection(('127.0.0.1', PORT), timeout=0.5)\nprint('ESCAPED')",
         by("net_namespace", "landlock4"),
@@ -209,6 +214,10 @@ def world(tmp_path_factory):
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(8)
+    unix = socket.socket(socket.AF_UNIX)
+    unix.bind(str(scratch / "daemon.sock"))
+    os.chmod(scratch / "daemon.sock", 0o777)
+    unix.listen(8)
     import site
 
     import tutor.core.optimizers as reference
@@ -226,9 +235,11 @@ def world(tmp_path_factory):
         "PTH": str(Path(site.getsitepackages()[0]) / "zz-tutor-attack.pth"),
         "SCRATCH": str(scratch),
         "PORT": server.getsockname()[1],
+        "UNIX": str(scratch / "daemon.sock"),
     }
     yield constants, tutor_home
     server.close()
+    unix.close()
     Path(constants["PTH"]).unlink(missing_ok=True)
 
 

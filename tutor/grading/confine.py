@@ -57,7 +57,7 @@ NAMESPACES = ("user_namespace", "pid_namespace", "net_namespace", "ipc_namespace
 #: what each mechanism keeps from the learner's code (for ``tutor doctor`` and the README)
 PURPOSE = {
     "landlock": "reads only Python, stdlib, NumPy; no writes, no TCP",
-    "seccomp": "no ptrace, exec, memfd, bpf, keyctl, mount, io_uring…",
+    "seccomp": "no ptrace, exec, socket, memfd, bpf, keyctl, mount…",
     "user_namespace": "a root of its own, with no power outside",
     "pid_namespace": "sees and signals no process outside; ends whole",
     "net_namespace": "no network interface at all",
@@ -123,7 +123,7 @@ _ARCH = {
             "io_uring_register": 427, "pidfd_getfd": 438, "fsopen": 430, "fsconfig": 431,
             "fsmount": 432, "fspick": 433, "move_mount": 429, "open_tree": 428, "mount_setattr": 442,
             "shmget": 29, "msgget": 68, "mq_open": 240, "process_madvise": 440, "acct": 163,
-            "quotactl": 179, "settimeofday": 164, "fanotify_init": 300,
+            "quotactl": 179, "settimeofday": 164, "fanotify_init": 300, "socket": 41,
             # handled apart
             "clone": 56, "clone3": 435, "kill": 62, "tkill": 200, "tgkill": 234,
             "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "pidfd_open": 434, "pidfd_send_signal": 424,
@@ -143,7 +143,7 @@ _ARCH = {
             "io_uring_register": 427, "pidfd_getfd": 438, "fsopen": 430, "fsconfig": 431,
             "fsmount": 432, "fspick": 433, "move_mount": 429, "open_tree": 428, "mount_setattr": 442,
             "shmget": 194, "msgget": 186, "mq_open": 180, "process_madvise": 440, "acct": 89,
-            "quotactl": 60, "settimeofday": 170, "fanotify_init": 262,
+            "quotactl": 60, "settimeofday": 170, "fanotify_init": 262, "socket": 198,
             "clone": 220, "clone3": 435, "kill": 129, "tkill": 130, "tgkill": 131,
             "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "pidfd_open": 434, "pidfd_send_signal": 424,
             "capset": 91,
@@ -455,7 +455,8 @@ def seccomp_program(machine: str, me: int, *, filter_signals: bool) -> bytes | N
     """The BPF program of the child's seccomp filter (None for an architecture we do not know).
 
     Refused with EPERM: ptrace, process_vm_readv/writev, execve(at) (the child never runs another
-    program), memfd_create/memfd_secret, userfaultfd, bpf, keyctl and friends, mount and the new
+    program), ``socket`` (no network and no Unix socket — Landlock does not guard ``connect`` to a
+    socket file such as a container daemon's; ``socketpair`` stays), memfd_create/memfd_secret, userfaultfd, bpf, keyctl and friends, mount and the new
     mount API, unshare/setns and ``clone`` with a namespace flag, io_uring, pidfd_getfd, SysV shared
     memory and message queues, POSIX message queues, modules, reboot, swap, perf. ``clone3`` answers
     ENOSYS (its flags cannot be inspected; libc falls back to ``clone``). Where nothing else keeps
