@@ -88,6 +88,11 @@ ATTACKS = [
         by("landlock"),
     ),
     Attack("overwrite another workspace file", "open(OTHER, 'w').write('x = 1\\n')\nprint('ESCAPED')", by("landlock")),
+    Attack(
+        "chmod and touch progress.db (metadata Landlock does not guard)",
+        "import os\nos.chmod(DB, 0)\nos.utime(DB, (0, 0))\nprint('ESCAPED')",
+        by("seccomp"),
+    ),
     Attack("delete progress", "import os\nos.remove(DB)\nprint('ESCAPED')", by("landlock")),
     Attack(
         "plant a .pth file in site-packages",
@@ -192,9 +197,12 @@ def contained(attack: Attack, sandbox: dict) -> bool:
     return any(need <= have for need in attack.contained_by)
 
 
-def tree_digest(root: Path) -> dict[str, str]:
+def tree_digest(root: Path) -> dict[str, tuple]:
+    """Every file's content, mode and modification time."""
     return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        str(p.relative_to(root)): (
+            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir", p.stat().st_mode, p.stat().st_mtime_ns
+        )
         for p in sorted(root.rglob("*"))
     }
 
@@ -300,6 +308,8 @@ def test_attack_fails_or_is_contained(confined, world, victim, attack):
         Path(constants["PTH"]).unlink(missing_ok=True)
         Path(constants["LINK"]).unlink(missing_ok=True)
         Path(constants["SCRATCH"], "fill").unlink(missing_ok=True)
+        if Path(constants["DB"]).exists():
+            os.chmod(constants["DB"], 0o644)
 
 
 def test_every_configuration_reports_what_is_in_force(confined):

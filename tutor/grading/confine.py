@@ -124,6 +124,11 @@ _ARCH = {
             "fsmount": 432, "fspick": 433, "move_mount": 429, "open_tree": 428, "mount_setattr": 442,
             "shmget": 29, "msgget": 68, "mq_open": 240, "process_madvise": 440, "acct": 163,
             "quotactl": 179, "settimeofday": 164, "fanotify_init": 300, "socket": 41,
+            # metadata Landlock does not guard (mode, owner, times, extended attributes)
+            "chmod": 90, "fchmod": 91, "fchmodat": 268, "fchmodat2": 452, "chown": 92, "fchown": 93,
+            "lchown": 94, "fchownat": 260, "utime": 132, "utimes": 235, "utimensat": 280, "futimesat": 261,
+            "setxattr": 188, "lsetxattr": 189, "fsetxattr": 190, "removexattr": 197, "lremovexattr": 198,
+            "fremovexattr": 199, "setxattrat": 463, "removexattrat": 466,
             # handled apart
             "clone": 56, "clone3": 435, "kill": 62, "tkill": 200, "tgkill": 234,
             "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "pidfd_open": 434, "pidfd_send_signal": 424,
@@ -144,6 +149,9 @@ _ARCH = {
             "fsmount": 432, "fspick": 433, "move_mount": 429, "open_tree": 428, "mount_setattr": 442,
             "shmget": 194, "msgget": 186, "mq_open": 180, "process_madvise": 440, "acct": 89,
             "quotactl": 60, "settimeofday": 170, "fanotify_init": 262, "socket": 198,
+            "fchmod": 52, "fchmodat": 53, "fchmodat2": 452, "fchown": 55, "fchownat": 54, "utimensat": 88,
+            "setxattr": 5, "lsetxattr": 6, "fsetxattr": 7, "removexattr": 14, "lremovexattr": 15,
+            "fremovexattr": 16, "setxattrat": 463, "removexattrat": 466,
             "clone": 220, "clone3": 435, "kill": 129, "tkill": 130, "tgkill": 131,
             "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "pidfd_open": 434, "pidfd_send_signal": 424,
             "capset": 91,
@@ -456,7 +464,8 @@ def seccomp_program(machine: str, me: int, *, filter_signals: bool) -> bytes | N
 
     Refused with EPERM: ptrace, process_vm_readv/writev, execve(at) (the child never runs another
     program), ``socket`` (no network and no Unix socket — Landlock does not guard ``connect`` to a
-    socket file such as a container daemon's; ``socketpair`` stays), memfd_create/memfd_secret, userfaultfd, bpf, keyctl and friends, mount and the new
+    socket file such as a container daemon's; ``socketpair`` stays), changing a file's mode, owner, times or extended attributes (Landlock
+    does not guard metadata), memfd_create/memfd_secret, userfaultfd, bpf, keyctl and friends, mount and the new
     mount API, unshare/setns and ``clone`` with a namespace flag, io_uring, pidfd_getfd, SysV shared
     memory and message queues, POSIX message queues, modules, reboot, swap, perf. ``clone3`` answers
     ENOSYS (its flags cannot be inspected; libc falls back to ``clone``). Where nothing else keeps
