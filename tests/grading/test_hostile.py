@@ -388,3 +388,21 @@ def test_reading_the_reference_from_disk_is_refused(sandbox, tmp_path, copy):
     assert result.status == "import_error", (result.status, result.message)
     assert "off limits" in result.message + result.traceback
     assert not passes(result)
+
+
+def test_a_fork_storm_is_capped_and_stopped(sandbox):
+    """At most ``confine.EXTRA_PROCESSES`` more processes at once (each under the memory limit);
+    root is exempt from the kernel's process limit, so there only the stopping is checked."""
+    from tutor.grading.confine import EXTRA_PROCESSES
+
+    source = (
+        "import os, time\nstarted = 0\nfor _ in range(20):\n    try:\n        pid = os.fork()\n"
+        "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(300)\n        os._exit(0)\n"
+        "    started += 1\nprint('STARTED', started, flush=True)\n" + GOOD
+    )
+    result = sandbox.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT))
+    assert result.status == "forked" and not passes(result)
+    started = int(result.output.split("STARTED")[1].split()[0])
+    if os.geteuid() != 0 and "rlimits" in result.sandbox["mechanisms"]:
+        assert 1 <= started <= EXTRA_PROCESSES
+    assert len(descendants(sandbox.server_pid)) <= 1

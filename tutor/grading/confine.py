@@ -171,6 +171,8 @@ _X32_SYSCALL_BIT = 0x40000000
 
 #: limits of the child, besides those of each request (address space, CPU, file size)
 NOFILE = 64
+# Root is exempt from RLIMIT_NPROC (the kernel does not count processes of uid 0): as root, the
+# processes the learner's code starts are bounded by the time limit and die with the PID namespace.
 EXTRA_PROCESSES = 2  # processes the learner's code may start at once (each under the same address-space
 # limit, so at most 3 × memory_mb in all, for at most the time limit; all are killed at the end)
 
@@ -626,8 +628,9 @@ def confine_child(plan: Plan, me: int) -> dict:
     else:
         _limit(resource.RLIMIT_CORE, 0)
         _limit(resource.RLIMIT_NOFILE, NOFILE)
-        if "user_namespace" in in_force:
-            processes = 2  # this namespace's PID 1 (the worker) and this child
+        if "user_namespace" in in_force:  # counted per user namespace: the worker's processes
+            # (the one the parent started, and PID 1 when it forked one) and this child
+            processes = 3 if "pid_namespace" in in_force else 2
         else:
             processes = _processes_of(os.getuid())
         _limit(resource.RLIMIT_NPROC, processes + EXTRA_PROCESSES)
