@@ -304,12 +304,12 @@ def test_attack_fails_or_is_contained(confined, world, victim, attack):
         assert "ESCAPED" not in result.output, (result.sandbox["mechanisms"], result.output)
         assert result.status in attack.status, (result.status, result.message, result.output)
         assert tree_digest(tutor_home) == before, "TUTOR_HOME changed"
-    else:  # put the world back for the next configuration
-        Path(constants["PTH"]).unlink(missing_ok=True)
-        Path(constants["LINK"]).unlink(missing_ok=True)
-        Path(constants["SCRATCH"], "fill").unlink(missing_ok=True)
-        if Path(constants["DB"]).exists():
-            os.chmod(constants["DB"], 0o644)
+    # put the world back for the next attack (an uncontained one may have changed it)
+    Path(constants["PTH"]).unlink(missing_ok=True)
+    Path(constants["LINK"]).unlink(missing_ok=True)
+    Path(constants["SCRATCH"], "fill").unlink(missing_ok=True)
+    if Path(constants["DB"]).exists():
+        os.chmod(constants["DB"], 0o644)
 
 
 def test_every_configuration_reports_what_is_in_force(confined):
