@@ -169,6 +169,11 @@ def test_worker_is_restarted_after_it_dies():
         assert box.run(request(ADAM, adam_cases(1))).status == "ok"
         pid = box.worker_pid
         os.kill(pid, signal.SIGKILL)
+        import time
+
+        deadline = time.monotonic() + 10  # dead, not just signalled (a loaded machine is slow to it)
+        while box.worker_pid is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
         again = box.run(request(ADAM, adam_cases(1)))
         assert again.status == "ok" and box.worker_pid not in (None, pid)
 
