@@ -406,9 +406,9 @@ def _expand(paths: list[str], private: list[str]) -> list[str]:
 
 def private_paths(package_dir: str) -> list[str]:
     """Folders learner code must never read: the ``tutor`` package and the lessons, TUTOR_HOME,
-    TUTOR_LESSONS, the home folder, every ``site-packages`` and ``dist-packages``."""
+    TUTOR_LESSONS, TUTOR_CACHE (the app's course cache), the home folder, every ``site-packages`` and ``dist-packages``."""
     paths = [package_dir, os.path.join(os.path.dirname(package_dir), "lessons"), os.path.expanduser("~")]
-    paths += [os.environ[v] for v in ("TUTOR_HOME", "TUTOR_LESSONS", "XDG_DATA_HOME", "XDG_CACHE_HOME") if os.environ.get(v)]
+    paths += [os.environ[v] for v in ("TUTOR_HOME", "TUTOR_LESSONS", "TUTOR_CACHE", "XDG_DATA_HOME", "XDG_CACHE_HOME") if os.environ.get(v)]
     try:
         import site
 
