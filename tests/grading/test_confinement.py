@@ -347,3 +347,39 @@ def test_the_attacks_are_real_without_the_sandbox(world):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+FORBID_UNSHARE = """
+import ctypes, errno, json, os, struct, sys
+from tutor.grading import confine as c
+arch, numbers = c._ARCH[os.uname().machine]
+prog = [c._insn(c._LD_W_ABS, 4), c._insn(c._JEQ, arch, 1, 0), c._insn(c._RET, c.SECCOMP_RET_ALLOW),
+        c._insn(c._LD_W_ABS, 0), c._insn(c._JEQ, numbers["unshare"], 0, 1),
+        c._insn(c._RET, c.SECCOMP_RET_ERRNO | errno.EPERM), c._insn(c._RET, c.SECCOMP_RET_ALLOW)]
+assert c._prctl(c.PR_SET_NO_NEW_PRIVS, 1) == 0 and c.install_seccomp(b"".join(prog)) == ""
+from tests.grading.test_hostile import CASES, FILE, GOOD
+from tutor.grading.sandbox import RunRequest, Sandbox
+with Sandbox() as box:
+    r = box.run(RunRequest(GOOD, FILE, ("momentum_update",), CASES, time_limit=2.0))
+print(json.dumps({"status": r.status, "sandbox": r.sandbox, "partial": r.isolation_partial}))
+"""
+
+
+def test_a_system_that_forbids_namespaces_falls_back_cleanly():
+    """As in a container whose seccomp profile refuses ``unshare``: no namespace, the reason named,
+    and the check runs under the other mechanisms."""
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-c", FORBID_UNSHARE], capture_output=True, text=True, timeout=120,
+                         cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    import json
+
+    data = json.loads(run.stdout.splitlines()[-1])
+    assert data["status"] == "ok"
+    mechanisms, missing = set(data["sandbox"]["mechanisms"]), data["sandbox"]["missing"]
+    from tutor.grading.confine import NAMESPACES
+
+    assert not mechanisms & set(NAMESPACES)
+    assert all("EPERM" in missing[name] for name in NAMESPACES)
+    assert {"landlock", "seccomp", "no_new_privs", "rlimits"} <= mechanisms
+    assert data["partial"] is (data["sandbox"]["landlock_abi"] < 4)
