@@ -5,7 +5,11 @@
 2. Cold: ``tutor check adam --file solution.py`` as a fresh process, against
    ``python -c "import numpy"`` measured in the same run, interleaved (goal ≤ 2×).
 
-Usage: ``python benchmarks/bench_check.py [--runs 40] [--cold-runs 12] [--record]``;
+Both with the sandbox on (issue 10): every mechanism the kernel offers, set up once in the warm
+worker; the mechanisms in force are printed and recorded. ``--disable landlock,seccomp`` (names of
+``tutor.grading.confine.MECHANISMS``, or ``namespaces``) measures without some, for comparison.
+
+Usage: ``python benchmarks/bench_check.py [--runs 40] [--cold-runs 12] [--disable NAMES] [--record]``;
 ``--record`` appends the figures to docs/performance.md under "Checks".
 """
 
@@ -30,10 +34,10 @@ def _adam():
     from tutor.paths import shipped_lessons_dir
 
     folder = shipped_lessons_dir()
-    return _load_exercise(folder, "adam")
+    return _load_exercise(folder, "adam", full=True)  # the fast read leaves the solution out
 
 
-def in_app(runs: int, pause: float = 0.1) -> dict[str, float]:
+def in_app(runs: int, pause: float = 0.1, disable: tuple[str, ...] | None = None) -> dict:
     """Checks ``pause`` seconds apart, as in the app (a learner presses a key, reads, edits):
     between checks the worker prepares the next child, as it does in use."""
     from tutor.grading.grade import grade
@@ -46,7 +50,11 @@ def in_app(runs: int, pause: float = 0.1) -> dict[str, float]:
     times, run_times = [], []
     # the sandbox's share: the same kind of request, run alone, interleaved with the checks
     request = RunRequest(source=ex.solution, filename="adam.py", names=ex.names, cases=tuple(build_cases(ex, 0)))
-    with Sandbox() as sandbox:
+    t = time.perf_counter()
+    with Sandbox(disable=disable) as sandbox:
+        sandbox.info()
+        worker_start = time.perf_counter() - t
+        mechanisms: list[str] = []
         for i in range(runs + 3):
             time.sleep(pause)
             t = time.perf_counter()
@@ -55,7 +63,7 @@ def in_app(runs: int, pause: float = 0.1) -> dict[str, float]:
             assert v.passed, v.summary
             time.sleep(pause)
             t = time.perf_counter()
-            sandbox.run(request)
+            mechanisms = sandbox.run(request).sandbox.get("mechanisms", [])
             dt_run = time.perf_counter() - t
             if i >= 3:  # the first checks import the exercise's modules
                 times.append(dt)
@@ -65,6 +73,8 @@ def in_app(runs: int, pause: float = 0.1) -> dict[str, float]:
         "p90_ms": 1000 * sorted(times)[int(0.9 * (len(times) - 1))],
         "min_ms": 1000 * min(times),
         "run_median_ms": 1000 * statistics.median(run_times),
+        "worker_start_ms": 1000 * worker_start,
+        "mechanisms": mechanisms,
         "runs": len(times),
     }
 
@@ -88,7 +98,7 @@ def _time(cmd: list[str], env: dict[str, str], label: str = "") -> float:
     return dt
 
 
-def cold(runs: int) -> dict[str, float]:
+def cold(runs: int, disable: tuple[str, ...] | None = None) -> dict[str, float]:
     ex = _adam()
     with tempfile.TemporaryDirectory() as home:
         solution = Path(home) / "solution.py"
@@ -96,6 +106,8 @@ def cold(runs: int) -> dict[str, float]:
         # as installed: bytecode cached (pip writes .pyc files; this environment may forbid it)
         env = dict(os.environ, TUTOR_HOME=str(Path(home) / "home"), PYTHONPYCACHEPREFIX=str(Path(home) / "pycache"))
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if disable is not None:
+            env["TUTOR_SANDBOX_DISABLE"] = ",".join(disable)
         check = [sys.executable, "-m", "tutor", "check", "adam", "--file", str(solution)]
         numpy = [sys.executable, "-c", "import numpy"]
         for _ in range(2):  # write the .pyc files and the exercise cache once
@@ -136,6 +148,9 @@ def record(warm: dict[str, float], cold_: dict[str, float]) -> None:
         f"| in-app check of `adam`, warm Sandbox, checks 0.1 s apart (median of {warm['runs']}) | "
         f"{warm['median_ms']:.1f} ms (p90 {warm['p90_ms']:.1f}, min {warm['min_ms']:.1f}) | ≤ 15 ms |\n"
         f"| … of which `Sandbox.run` of the same 17 cases alone (median) | {warm['run_median_ms']:.1f} ms | |\n"
+        f"| worker start, sandbox set up (namespaces, NumPy, Landlock ruleset), first spare ready | "
+        f"{warm['worker_start_ms']:.0f} ms | |\n"
+        f"| sandbox mechanisms in force | {', '.join(warm['mechanisms']) or 'none'} | |\n"
         f"| cold `tutor check adam --file solution.py` (median of {cold_['runs']}) | "
         f"{cold_['check_ms']:.0f} ms | |\n"
         f"| `python -c \"import numpy\"`, same run, interleaved | {cold_['numpy_ms']:.0f} ms | |\n"
@@ -160,11 +175,14 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=40, help="in-app checks (median)")
     p.add_argument("--cold-runs", type=int, default=12, help="cold checks (median)")
     p.add_argument("--record", action="store_true", help="append to docs/performance.md")
+    p.add_argument("--disable", metavar="NAMES", help="sandbox mechanisms to turn off (comma-separated)")
     args = p.parse_args()
-    warm = in_app(args.runs)
+    disable = tuple(args.disable.split(",")) if args.disable else None
+    warm = in_app(args.runs, disable=disable)
+    print(f"sandbox: {', '.join(warm['mechanisms']) or 'no mechanism'}; worker ready in {warm['worker_start_ms']:.0f} ms")
     print(f"in-app check of adam: median {warm['median_ms']:.1f} ms, p90 {warm['p90_ms']:.1f} ms "
           f"(goal <= 15 ms); Sandbox.run alone {warm['run_median_ms']:.1f} ms")
-    cold_ = cold(args.cold_runs)
+    cold_ = cold(args.cold_runs, disable)
     print(f"cold tutor check adam: {cold_['check_ms']:.0f} ms; import numpy: {cold_['numpy_ms']:.0f} ms; "
           f"ratio {cold_['ratio']:.2f}x, of the minima {cold_['min_ratio']:.2f}x (goal <= 2x); "
           f"CPU {cold_['check_cpu_ms']:.0f} ms vs {cold_['numpy_cpu_ms']:.0f} ms")

@@ -276,3 +276,20 @@ def test_a_custom_base_exception_is_reported_as_raised(home, tmp_path, capsys):
     assert main(["check", "momentum", "--file", str(src)]) == 1
     out = capsys.readouterr().out
     assert "Boom" in out and "exit code" not in out
+
+
+def test_forged_result_frames_fail_the_check_without_a_traceback(home, tmp_path, capsys):
+    """Frames forged by the learner's code (``inf`` where an integer is expected, garbage, a fake
+    final word) make a failed check with a clear reason: never a traceback, never a hang."""
+    from tests.grading.test_hostile import FORGE
+
+    body = _solution("momentum").replace("```python", "").replace("```", "")
+    f = _write(tmp_path / "forged.py", FORGE + "\n" + body.replace("return", "return 0 *", 1))
+    for extra in ([], ["--json"]):
+        rc = main(["check", "momentum", "--file", str(f), "--seed", "3", *extra])
+        out, err = capsys.readouterr()
+        assert rc == 1, (out, err)
+        assert "Traceback" not in err and "Error" not in err
+        if extra:
+            data = json.loads(out)
+            assert data["passed"] is False and data["sandbox"]["mechanisms"]

@@ -328,6 +328,23 @@ def test_signalling_the_worker_is_contained_and_the_next_run_works(sig):
         assert passes(box.run(RunRequest(GOOD, FILE, ("momentum_update",), CASES, time_limit=LIMIT)))
 
 
+@pytest.mark.parametrize("sig", ["SIGSTOP", "SIGKILL"])
+def test_an_unconfined_worker_stopped_or_killed_never_freezes_the_check(monkeypatch, sig):
+    """With every mechanism off, the learner's code can stop or kill its worker: the parent's own
+    deadline (time limit + GRACE) ends the wait, the run is "crashed", the next run works."""
+    from tutor.grading import sandbox as sandbox_module
+
+    monkeypatch.setattr(sandbox_module, "GRACE", 1.0)
+    source = f"import os, signal\nos.kill(os.getppid(), signal.{sig})\n" + GOOD
+    with Sandbox(disable=("all",)) as box:
+        started = time.monotonic()
+        result = box.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT))
+        assert time.monotonic() - started <= LIMIT + 1.0 + 2.0
+        assert result.status == "crashed" and not passes(result)
+        assert "stopped unexpectedly" in result.message
+        assert passes(box.run(RunRequest(GOOD, FILE, ("momentum_update",), CASES, time_limit=LIMIT)))
+
+
 def test_hostile_code_cannot_outlive_run_once():
     from tutor.grading.sandbox import run_once
 
@@ -371,3 +388,21 @@ def test_reading_the_reference_from_disk_is_refused(sandbox, tmp_path, copy):
     assert result.status == "import_error", (result.status, result.message)
     assert "off limits" in result.message + result.traceback
     assert not passes(result)
+
+
+def test_a_fork_storm_is_capped_and_stopped(sandbox):
+    """At most ``confine.EXTRA_PROCESSES`` more processes at once (each under the memory limit);
+    root is exempt from the kernel's process limit, so there only the stopping is checked."""
+    from tutor.grading.confine import EXTRA_PROCESSES
+
+    source = (
+        "import os, time\nstarted = 0\nfor _ in range(20):\n    try:\n        pid = os.fork()\n"
+        "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(300)\n        os._exit(0)\n"
+        "    started += 1\nprint('STARTED', started, flush=True)\n" + GOOD
+    )
+    result = sandbox.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT))
+    assert result.status == "forked" and not passes(result)
+    started = int(result.output.split("STARTED")[1].split()[0])
+    if os.geteuid() != 0 and "rlimits" in result.sandbox["mechanisms"]:
+        assert 1 <= started <= EXTRA_PROCESSES
+    assert len(descendants(sandbox.server_pid)) <= 1

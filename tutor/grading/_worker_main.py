@@ -45,7 +45,6 @@ import os
 import resource
 import select
 import signal
-import struct
 import sys
 import time
 import types
@@ -364,18 +363,6 @@ def _read_results(fd: int) -> tuple[list[tuple[bytes, bytes]], bool]:
     size = os.fstat(fd).st_size
     data = os.pread(fd, min(size, MAX_FROM_CHILD), 0)
     return _split(data), size > MAX_FROM_CHILD
-
-
-def _split(data: bytes) -> list[tuple[bytes, bytes]]:
-    frames, at = [], 0
-    while at + 9 <= len(data):
-        kind = data[at : at + 1]
-        (size,) = struct.unpack("<Q", data[at + 1 : at + 9])
-        if at + 9 + size > len(data):
-            break  # cut short by a kill
-        frames.append((kind, data[at + 9 : at + 9 + size]))
-        at += 9 + size
-    return frames
 
 
 def _kill(pid: int) -> None:
@@ -773,7 +760,7 @@ def child_main(
             os._exit(0)
         payload = wire.pack(value)
         try:
-            _write_all(out_fd, kind + struct.pack("<Q", len(payload)) + payload)
+            _write_all(out_fd, framing.kinded(kind, payload))
         except OSError:  # the results file reached its size limit
             os._exit(EXIT_TOO_MUCH)
 

@@ -33,10 +33,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import resource
 import signal
 import struct
 import sys
+
+if sys.platform.startswith("linux"):
+    import resource
 
 #: every mechanism, in the order ``tutor doctor`` lists them
 MECHANISMS = (
@@ -55,7 +57,7 @@ NAMESPACES = ("user_namespace", "pid_namespace", "net_namespace", "ipc_namespace
 #: what each mechanism keeps from the learner's code (for ``tutor doctor`` and the README)
 PURPOSE = {
     "landlock": "reads only Python, stdlib, NumPy; no writes, no TCP",
-    "seccomp": "no ptrace, exec, memfd, bpf, keyctl, mount, io_uring…",
+    "seccomp": "no ptrace, exec, socket, memfd, bpf, keyctl, mount…",
     "user_namespace": "a root of its own, with no power outside",
     "pid_namespace": "sees and signals no process outside; ends whole",
     "net_namespace": "no network interface at all",
@@ -67,9 +69,10 @@ PURPOSE = {
 }
 DISABLE_ENV = "TUTOR_SANDBOX_DISABLE"
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
-_LIBC.syscall.restype = ctypes.c_long
-_LIBC.mount.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p)
+if sys.platform.startswith("linux"):  # elsewhere nothing here is called (every entry point checks)
+    _LIBC = ctypes.CDLL(None, use_errno=True)
+    _LIBC.syscall.restype = ctypes.c_long
+    _LIBC.mount.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p)
 
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
@@ -120,7 +123,12 @@ _ARCH = {
             "io_uring_register": 427, "pidfd_getfd": 438, "fsopen": 430, "fsconfig": 431,
             "fsmount": 432, "fspick": 433, "move_mount": 429, "open_tree": 428, "mount_setattr": 442,
             "shmget": 29, "msgget": 68, "mq_open": 240, "process_madvise": 440, "acct": 163,
-            "quotactl": 179, "settimeofday": 164, "fanotify_init": 300,
+            "quotactl": 179, "settimeofday": 164, "fanotify_init": 300, "socket": 41,
+            # metadata Landlock does not guard (mode, owner, times, extended attributes)
+            "chmod": 90, "fchmod": 91, "fchmodat": 268, "fchmodat2": 452, "chown": 92, "fchown": 93,
+            "lchown": 94, "fchownat": 260, "utime": 132, "utimes": 235, "utimensat": 280, "futimesat": 261,
+            "setxattr": 188, "lsetxattr": 189, "fsetxattr": 190, "removexattr": 197, "lremovexattr": 198,
+            "fremovexattr": 199, "setxattrat": 463, "removexattrat": 466,
             # handled apart
             "clone": 56, "clone3": 435, "kill": 62, "tkill": 200, "tgkill": 234,
             "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "pidfd_open": 434, "pidfd_send_signal": 424,
@@ -140,7 +148,10 @@ _ARCH = {
             "io_uring_register": 427, "pidfd_getfd": 438, "fsopen": 430, "fsconfig": 431,
             "fsmount": 432, "fspick": 433, "move_mount": 429, "open_tree": 428, "mount_setattr": 442,
             "shmget": 194, "msgget": 186, "mq_open": 180, "process_madvise": 440, "acct": 89,
-            "quotactl": 60, "settimeofday": 170, "fanotify_init": 262,
+            "quotactl": 60, "settimeofday": 170, "fanotify_init": 262, "socket": 198,
+            "fchmod": 52, "fchmodat": 53, "fchmodat2": 452, "fchown": 55, "fchownat": 54, "utimensat": 88,
+            "setxattr": 5, "lsetxattr": 6, "fsetxattr": 7, "removexattr": 14, "lremovexattr": 15,
+            "fremovexattr": 16, "setxattrat": 463, "removexattrat": 466,
             "clone": 220, "clone3": 435, "kill": 129, "tkill": 130, "tgkill": 131,
             "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "pidfd_open": 434, "pidfd_send_signal": 424,
             "capset": 91,
@@ -160,7 +171,10 @@ _X32_SYSCALL_BIT = 0x40000000
 
 #: limits of the child, besides those of each request (address space, CPU, file size)
 NOFILE = 64
-EXTRA_PROCESSES = 6  # processes the learner's code may start (each is killed at the end)
+# Root is exempt from RLIMIT_NPROC (the kernel does not count processes of uid 0): as root, the
+# processes the learner's code starts are bounded by the time limit and die with the PID namespace.
+EXTRA_PROCESSES = 2  # processes the learner's code may start at once (each under the same address-space
+# limit, so at most 3 × memory_mb in all, for at most the time limit; all are killed at the end)
 
 
 def disabled_from_env(value: str | None = None) -> frozenset[str]:
@@ -220,9 +234,15 @@ def enter_namespaces(disabled: frozenset[str]) -> tuple[list[str], dict[str, str
     if not wanted:
         return [], missing
     uid, gid = os.getuid(), os.getgid()
-    tries = [wanted]
+    # all at once; then without the kinds a system may limit on their own (network, IPC); as root,
+    # the same again without a user namespace (root needs none; some containers forbid it)
+    tries = []
+    for drop in ((), ("net_namespace",), ("net_namespace", "ipc_namespace"), ("net_namespace", "ipc_namespace", "mount_namespace")):
+        names = [n for n in wanted if n not in drop]
+        if names and names not in tries:
+            tries.append(names)
     if "user_namespace" in wanted and os.geteuid() == 0:
-        tries.append([n for n in wanted if n != "user_namespace"])  # root needs no user namespace
+        tries += [[n for n in names if n != "user_namespace"] for names in list(tries)]
     reason = ""
     for names in tries:
         flags = 0
@@ -233,15 +253,18 @@ def enter_namespaces(disabled: frozenset[str]) -> tuple[list[str], dict[str, str
         if _LIBC.unshare(ctypes.c_int(flags)) == 0:
             break
         reason = _error("unshare")
-        if "user_namespace" in names:
-            reason += ": this system does not let unprivileged users create user namespaces"
     else:
+        if os.geteuid() != 0:
+            reason += "; this system does not let unprivileged users create namespaces"
         for name in wanted:
             missing[name] = reason or "unshare is not allowed here"
         return [], missing
     for name in wanted:
         if name not in names:
-            missing[name] = "not needed: running as root"
+            if name == "user_namespace":
+                missing[name] = f"not allowed here ({reason}); not needed as root"
+            else:
+                missing[name] = f"refused by this system ({reason})"
     in_force = list(names)
     if "user_namespace" in names:
         try:
@@ -383,9 +406,9 @@ def _expand(paths: list[str], private: list[str]) -> list[str]:
 
 def private_paths(package_dir: str) -> list[str]:
     """Folders learner code must never read: the ``tutor`` package and the lessons, TUTOR_HOME,
-    TUTOR_LESSONS, the home folder, every ``site-packages`` and ``dist-packages``."""
+    TUTOR_LESSONS, TUTOR_CACHE (the app's course cache), the home folder, every ``site-packages`` and ``dist-packages``."""
     paths = [package_dir, os.path.join(os.path.dirname(package_dir), "lessons"), os.path.expanduser("~")]
-    paths += [os.environ[v] for v in ("TUTOR_HOME", "TUTOR_LESSONS", "XDG_DATA_HOME", "XDG_CACHE_HOME") if os.environ.get(v)]
+    paths += [os.environ[v] for v in ("TUTOR_HOME", "TUTOR_LESSONS", "TUTOR_CACHE", "XDG_DATA_HOME", "XDG_CACHE_HOME") if os.environ.get(v)]
     try:
         import site
 
@@ -442,7 +465,9 @@ def seccomp_program(machine: str, me: int, *, filter_signals: bool) -> bytes | N
     """The BPF program of the child's seccomp filter (None for an architecture we do not know).
 
     Refused with EPERM: ptrace, process_vm_readv/writev, execve(at) (the child never runs another
-    program), memfd_create/memfd_secret, userfaultfd, bpf, keyctl and friends, mount and the new
+    program), ``socket`` (no network and no Unix socket — Landlock does not guard ``connect`` to a
+    socket file such as a container daemon's; ``socketpair`` stays), changing a file's mode, owner, times or extended attributes (Landlock
+    does not guard metadata), memfd_create/memfd_secret, userfaultfd, bpf, keyctl and friends, mount and the new
     mount API, unshare/setns and ``clone`` with a namespace flag, io_uring, pidfd_getfd, SysV shared
     memory and message queues, POSIX message queues, modules, reboot, swap, perf. ``clone3`` answers
     ENOSYS (its flags cannot be inspected; libc falls back to ``clone``). Where nothing else keeps
@@ -510,6 +535,8 @@ def seccomp_available() -> tuple[bool, str]:
     machine = os.uname().machine
     if machine not in _ARCH:
         return False, f"no filter written for the {machine} architecture"
+    if sys.maxsize <= 2**32:  # a 32-bit Python on a 64-bit kernel makes the 32-bit system calls
+        return False, f"no filter written for a 32-bit Python on {machine}"
     try:
         with open("/proc/self/status", encoding="ascii", errors="replace") as status:
             if not any(line.startswith("Seccomp:") for line in status):
@@ -601,8 +628,9 @@ def confine_child(plan: Plan, me: int) -> dict:
     else:
         _limit(resource.RLIMIT_CORE, 0)
         _limit(resource.RLIMIT_NOFILE, NOFILE)
-        if "user_namespace" in in_force:
-            processes = 2  # this namespace's PID 1 (the worker) and this child
+        if "user_namespace" in in_force:  # counted per user namespace: the worker's processes
+            # (the one the parent started, and PID 1 when it forked one) and this child
+            processes = 3 if "pid_namespace" in in_force else 2
         else:
             processes = _processes_of(os.getuid())
         _limit(resource.RLIMIT_NPROC, processes + EXTRA_PROCESSES)

@@ -10,7 +10,12 @@ Importing this module does not import NumPy (``CaseRun``, ``ErrorInfo`` and ``Un
 re-exported lazily), so a caller can start ``Sandbox()`` first and import NumPy and the reference
 while the worker starts.
 
-The parent decides nothing here: ``RunResult`` holds what came back; the comparison with expected
+The child is confined by the kernel (``confine.py``: Landlock, seccomp, user/PID/network/IPC/mount
+namespaces, no_new_privs, rlimits, non-dumpable), each mechanism detected at run time; what a run
+had is ``RunResult.sandbox`` and ``partial()`` says whether an essential one was missing.
+
+The parent decides nothing here: ``RunResult`` holds what came back, decoded defensively (forged or
+garbled data is a failed case or a "crashed" run, never an exception); the comparison with expected
 outputs is done by the caller (``grade.py``), in the trusted process.
 """
 
@@ -226,7 +231,14 @@ class Sandbox:
             self._ready = True
         return proc
 
-    def _discard(self) -> None:
+    def _discard(self, *, kill: bool = False) -> None:
+        """Stop the worker: politely (it exits when its input ends), or with ``kill`` at once (a
+        worker that missed its deadline may be stopped or hung: no time for politeness)."""
+        if kill and self._proc is not None:
+            try:
+                self._proc.kill()
+            except OSError:
+                pass
         if self._finalizer is not None:
             self._finalizer()  # stops the process
         self._proc, self._ready, self._finalizer = None, False, None
@@ -365,7 +377,7 @@ class PendingRun:
                         continue
                 answer, lost = box._receive(self._deadline)
                 if isinstance(answer, str):  # the worker's answer could not be read
-                    box._discard()
+                    box._discard(kill=True)
                     self._result = _worker_lost(time.monotonic() - self._started, answer)
                     return self._result
                 if answer is not None:
@@ -373,7 +385,7 @@ class PendingRun:
                     return self._result
                 if not lost:  # no answer in time: the worker hangs (or was stopped); no retry
                     break
-            box._discard()
+            box._discard(kill=True)
             self._result = _worker_lost(time.monotonic() - self._started)
             return self._result
         finally:
