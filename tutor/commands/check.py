@@ -107,7 +107,12 @@ def _load_one(folder: Path, exercise_id: str) -> Any:
         if data is None:
             import yaml
 
-            data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            from tutor.course.yamlnodes import MAX_FILE_BYTES, check_limits
+
+            text = raw.decode("utf-8")
+            if len(raw) > MAX_FILE_BYTES or check_limits(text):  # depth, size, alias bombs, tags
+                return None  # the full loader reports it with file and line
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             _cache(exercise_id, raw, data)
         return _exercise_from(data, exercise_id, path)
     except Exception:  # noqa: BLE001 - any surprise: let the full loader report it
@@ -232,6 +237,10 @@ def _load_exercise(folder: Path, exercise_id: str, *, full: bool = False) -> Any
         own = [str(e) for e in result.errors if Path(e.path).stem == exercise_id]
         if own:
             raise _Usage(f"the exercise file of `{exercise_id}` has errors:\n" + "\n".join(own))
+        exdir = folder / "exercises"
+        unread = [str(e) for e in result.errors if Path(e.path).parent == exdir and e.field == ""]
+        if unread:  # a file that could not be read at all may hold this exercise
+            raise _Usage(f"no exercise `{exercise_id}` was read; some exercise files could not be:\n" + "\n".join(unread))
         raise _unknown(exercise_id, sorted(loc.obj.id for loc in result.exercises))
     if result.python_path is not None:
         from tutor.course.resolve import add_python_path

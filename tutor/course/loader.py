@@ -753,6 +753,11 @@ class _CourseLoader:
                 except ValueError as exc:
                     reader.error(args_node, e.field("args"), str(exc))
                     continue
+                bad = next(((k, p) for k, v in args.items() if (p := edge_value_problem(v))), None)
+                if bad is not None:
+                    arg_node = next(v for k, v in args_node.value if k.value == bad[0])
+                    reader.error(arg_node, join_field(e.field("args"), bad[0]), bad[1])
+                    continue
                 edge_cases.append(EdgeCase(name=e["name"], call=e["call"], args=args))
 
         mistakes: list[Mistake] = []
@@ -808,6 +813,34 @@ class _CourseLoader:
 
 
 _ANY = Field("any")
+
+
+def edge_value_problem(value: Any) -> str | None:
+    """Why an ``edge_cases`` argument cannot become a case value (see
+    ``tutor.grading.cases.edge_case_program``), or None: a list is an array, so it holds numbers,
+    or lists of numbers all of one length (2-D); ``{rng: N}`` needs a seed N ≥ 0."""
+    if isinstance(value, dict):
+        if set(value) == {"rng"}:
+            seed = value["rng"]
+            if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+                return f"{{rng: N}} needs a non-negative integer seed, got {seed!r}"
+            return None
+        return next((p for v in value.values() if (p := edge_value_problem(v))), None)
+    if isinstance(value, list):
+        return None if _array_shape(value) is not None else (
+            "a list becomes an array: write numbers, or lists of numbers all of the same length (2-D)"
+        )
+    return None
+
+
+def _array_shape(value: list[Any]) -> tuple[int, ...] | None:
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return (len(value),)
+    if all(isinstance(v, list) for v in value):
+        shapes = {_array_shape(v) for v in value}
+        if len(shapes) == 1 and None not in shapes:
+            return (len(value), *next(iter(shapes)))
+    return None
 
 
 # -- numbers shown in text --------------------------------------------------------------------

@@ -348,9 +348,14 @@ class Reader:
             if not is_scalar(node, *tags):
                 self.error(whole, where, f"expected {_EXPECTED[k]}, got {kind(node)}")
                 return False, None
-            num = to_python(node)
+            try:
+                num = to_python(node)
+                if k == "number":
+                    num = float(num)
+            except (ValueError, OverflowError):  # 5,000 digits: past int() and float()
+                self.error(whole, where, f"the number is too large ({len(node.value):,} characters)")
+                return False, None
             if k == "number":
-                num = float(num)
                 if num != num or num in (float("inf"), float("-inf")):
                     self.error(whole, where, "expected a finite number")
                     return False, None
