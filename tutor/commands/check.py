@@ -275,10 +275,12 @@ def _read_source(args: argparse.Namespace, exercise_id: str) -> tuple[str, Path]
         raise _Usage(f"{path} is a folder, not a Python file") from None
     except OSError as exc:
         raise _Usage(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8"), path
-    except UnicodeDecodeError:
-        raise _Usage(f"{path} is not UTF-8 text") from None
+    from tutor.progress.source import SourceError, decode_source
+
+    try:  # as Python reads it: a byte-order mark, a coding line (PEP 263)
+        return decode_source(data, path), path
+    except SourceError as exc:
+        raise _Usage(str(exc)) from None
 
 
 MAX_SOURCE_BYTES = 1 << 20  # a solution is a few KB; 1 MiB leaves room and refuses runaway input
