@@ -34,35 +34,11 @@ def _exercise_ids(folder: Path) -> list[str]:
     return sorted(p.stem for p in exdir.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
-def _distance(a: str, b: str) -> int:
-    """Edit distance counting a swap of two neighbours as one edit (``adma`` → ``adam`` is 1)."""
-    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
-        d[i][0] = i
-    for j in range(len(b) + 1):
-        d[0][j] = j
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
-
-
 def did_you_mean(word: str, known: list[str]) -> str | None:
-    """The known id closest to ``word`` (typos, swapped letters, a missing ``_``), or None."""
-    if not known:
-        return None
-    import difflib
+    """The known id closest to ``word`` (:func:`tutor.suggest.closest`, the one rule), or None."""
+    from tutor.suggest import closest
 
-    low = word.lower()
-    best = min(known, key=lambda k: (_distance(low, k.lower()), -difflib.SequenceMatcher(None, low, k).ratio()))
-    dist = _distance(low, best.lower())
-    ratio = difflib.SequenceMatcher(None, low, best).ratio()
-    if dist <= max(1, len(word) // 3) or ratio >= 0.75 or low in best or best in low:
-        return best
-    return None
+    return closest(word, known)
 
 
 def _unknown(exercise_id: str, known: list[str]) -> _Usage:
