@@ -68,29 +68,32 @@ def _lesson_hint(folder: Path, given: str) -> _Usage | None:
 
 
 def _load_one(folder: Path, exercise_id: str) -> Any:
-    """Fast path: read only ``exercises/<id>.yaml`` with PyYAML's C loader.
+    """Fast path: only ``exercises/<id>.yaml``, from the cache when its bytes are unchanged.
 
-    The full loader (``tutor.course.loader``, with node positions and the schema) costs more to
-    import than NumPy itself; a check needs one file. Anything unexpected — a missing field, a
-    wrong type, an id that is not the file's name — returns None and the caller falls back to the
-    full loader, which explains the problem with file, line and field. ``tutor validate`` and the
-    test suite validate the shipped files fully.
+    A miss reads the file with :func:`tutor.course.loader.read_exercise_file` (the loader's own
+    rules for one exercise file, the one reader) and caches the model as JSON
+    (:mod:`tutor.course.serial`); a hit imports neither PyYAML nor the loader, which cost more to
+    import than NumPy. Anything unexpected returns None and the caller falls back to the full
+    loader, which explains the problem with file, line and field.
     """
     path = folder / "exercises" / f"{exercise_id}.yaml"
     try:
+        from tutor.course.model import Exercise
+        from tutor.course.serial import SHAPE, from_data, to_data
+
         raw = path.read_bytes()
         data = _cached(exercise_id, raw)
-        if data is None:
-            import yaml
+        if isinstance(data, dict) and data.get("model") == SHAPE:
+            exercise = from_data(data.get("exercise"))
+            if isinstance(exercise, Exercise) and exercise.id == exercise_id and exercise.source.path == path:
+                return exercise
+        from tutor.course.loader import read_exercise_file  # the one exercise-file reader
 
-            from tutor.course.yamlnodes import MAX_FILE_BYTES, check_limits
-
-            text = raw.decode("utf-8")
-            if len(raw) > MAX_FILE_BYTES or check_limits(text):  # depth, size, alias bombs, tags
-                return None  # the full loader reports it with file and line
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            _cache(exercise_id, raw, data)
-        return _exercise_from(data, exercise_id, path)
+        exercise = read_exercise_file(path)
+        if exercise.id != exercise_id:
+            return None
+        _cache(exercise_id, raw, {"model": SHAPE, "exercise": to_data(exercise)})
+        return exercise
     except Exception:  # noqa: BLE001 - any surprise: let the full loader report it
         return None
 
@@ -133,62 +136,6 @@ def _cache(exercise_id: str, raw: bytes, data: Any) -> None:
         os.replace(tmp, path)
     except (OSError, TypeError, ValueError):
         pass
-
-
-def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
-    from tutor.course.model import DEFAULT_ATOL, DEFAULT_RTOL, EdgeCase, Exercise, Mistake, Source
-
-    if not isinstance(data, dict) or data.get("id") != exercise_id or data.get("format") != 1:
-        return None
-    known = {"format", "id", "title", "extra", "names", "reference", "cases", "edge_cases", "tolerance",
-             "time_limit", "memory_mb", "allow_mutation", "instructions", "starter", "hints", "mistakes",
-             "solution"}
-    if not set(data) <= known:
-        return None
-
-    def text(key: str) -> str:
-        value = data[key]
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(key)
-        return value
-
-    def strings(value: Any) -> tuple[str, ...]:
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise ValueError(value)
-        return tuple(value)
-
-    tolerance = data.get("tolerance") or {}
-    mistakes = tuple(
-        Mistake(name=m["name"], impl=m["impl"], message=m["message"], replaces=m.get("replaces", "") or "")
-        for m in data.get("mistakes") or ()
-    )
-    edge_cases = tuple(EdgeCase(name=e["name"], call=e["call"], args=e["args"]) for e in data.get("edge_cases") or ())
-    time_limit = data.get("time_limit", 5.0)
-    memory_mb = data.get("memory_mb", 512)
-    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not 0 < time_limit <= 600:
-        return None
-    if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or not 16 <= memory_mb <= 65536:
-        return None
-    return Exercise(
-        id=exercise_id,
-        title=text("title"),
-        names=strings(data["names"]),
-        instructions=text("instructions"),
-        starter=text("starter"),
-        hints=strings(data["hints"]),
-        reference=text("reference"),
-        cases=text("cases"),
-        solution=text("solution"),
-        mistakes=mistakes,
-        edge_cases=edge_cases,
-        extra=bool(data.get("extra", False)),
-        rtol=float(tolerance.get("rtol", DEFAULT_RTOL)),
-        atol=float(tolerance.get("atol", DEFAULT_ATOL)),
-        time_limit=float(time_limit),
-        memory_mb=memory_mb,
-        allow_mutation=bool(data.get("allow_mutation", False)),
-        source=Source(path, 1),
-    )
 
 
 def _load_exercise(folder: Path, exercise_id: str, *, full: bool = False) -> Any:

@@ -119,6 +119,19 @@ def load_course(root: str | Path) -> Course:
     return result.course
 
 
+def read_exercise_file(path: str | Path, python_path: Path | None = None) -> Exercise:
+    """One exercise file (``<course>/exercises/<id>.yaml``), read and checked by the rules the
+    course loader applies to each of them: the one exercise-file reader (``tutor check`` reads
+    a single file with it, its cache keeps the result). Raises :class:`CourseError`."""
+    path = Path(path)
+    loader = _CourseLoader(path.parent.parent)
+    loader.python_path = python_path
+    read = loader._exercise_file(path)
+    if read is None or read[1] is None or loader.errors:
+        raise CourseError(loader.errors or [LessonError(path, 0, "", "not an exercise file")])
+    return read[1]
+
+
 def read_course(root: str | Path) -> LoadResult:
     """Read a course folder, collecting every problem instead of stopping at the first."""
     return _CourseLoader(Path(root)).load()
@@ -678,27 +691,35 @@ class _CourseLoader:
         paths, listed = self._yaml_files(exdir)
         broken = not listed
         for path in paths:
-            node = self._compose(path)
-            if node is None:
+            read = self._exercise_file(path, found)
+            if read is None:
                 broken = True
                 continue
-            reader = self._reader(path)
-            before = len(self.errors)
-            rec = reader.record(node, EXERCISE)
-            if rec is None or not rec.has("id"):
-                broken = True
-                continue
-            ex_id = rec["id"]
+            ex_id, ex = read
             if ex_id in found:
-                reader.error(rec.line("id"), "id", f'duplicate exercise id "{ex_id}" (also in {found[ex_id].path.name})')
-                continue
-            ex = self._exercise(reader, rec, path)
-            if len(self.errors) != before:
-                ex = None
+                continue  # a duplicate id: reported by _exercise_file
             found[ex_id] = Located(ex, path, "")
             if ex is not None:
                 self.result.exercises.append(Located(ex, path, ""))
         return found, broken
+
+    def _exercise_file(self, path: Path, found: dict[str, Located] | None = None) -> tuple[str, Exercise | None] | None:
+        """One exercise file: ``(id, Exercise or None when it has errors)``, or None when it has
+        no id to go by (unreadable, not YAML, not a mapping). ``found``: ids already read."""
+        node = self._compose(path)
+        if node is None:
+            return None
+        reader = self._reader(path)
+        before = len(self.errors)
+        rec = reader.record(node, EXERCISE)
+        if rec is None or not rec.has("id"):
+            return None
+        ex_id = rec["id"]
+        if found is not None and ex_id in found:
+            reader.error(rec.line("id"), "id", f'duplicate exercise id "{ex_id}" (also in {found[ex_id].path.name})')
+            return ex_id, None
+        ex = self._exercise(reader, rec, path)
+        return ex_id, ex if len(self.errors) == before else None
 
     def _exercise(self, reader: Reader, rec: Record, path: Path) -> Exercise | None:
         ex_id = rec["id"]
