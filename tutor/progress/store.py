@@ -230,7 +230,7 @@ def _explain(exc: BaseException, folder: Path, doing: str) -> StoreError:
         or (io_error and _disk_full(folder))
     ):
         why = "the disk is full"
-        advice = "free some space; your progress is saved again at the next change"
+        advice = "free some space"
     elif (
         code in (_SQLITE_READONLY, _SQLITE_CANTOPEN)
         or "readonly" in low
