@@ -165,3 +165,33 @@ def test_a_full_disk_during_a_write_is_a_store_error_then_the_next_write_retries
         s._conn.execute(f"PRAGMA max_page_count = {pages * 100}")
         s.record_attempt("adam", False, 0, 1, "y = 2\n" * 5000, 1)
         assert len(s.attempts()) == 1
+
+
+def test_a_real_full_disk_is_called_so_and_the_next_write_works(tmp_path: Path) -> None:
+    """On a 256 KiB tmpfs filled to the last byte (root only: mounting needs it; CI is root)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True)
+    if r.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        with Store.open(mount / "home") as s:
+            s.mark_done("7.1/a")
+            fill = mount / "fill"
+            fd = os.open(fill, os.O_WRONLY | os.O_CREAT)
+            try:
+                while os.write(fd, b"\0" * 4096):
+                    pass
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+            with pytest.raises(StoreError) as info:
+                for i in range(200):  # until the WAL needs a page the disk does not have
+                    s.record_attempt("adam", False, 0, 1, f"x = {i}\n" * 200, i)
+            assert "the disk is full" in str(info.value) and "disk I/O error" not in str(info.value).split("(")[0]
+            fill.unlink()
+            s.record_attempt("adam", True, 1, 1, "ok", 1)
+            assert s.attempts("adam")[-1].passed
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)

@@ -110,11 +110,10 @@ class TutorApp(App[int]):
         return None if saved is None else from_store(ref.step, saved.answer)
 
     def done_keys(self) -> set[str]:
-        done = set(self.store.done_steps())
-        for ref in self.index.refs:
-            if ref.step.type == "exercise" and ref.key not in done and self.store.exercise_done(ref.step.exercise.id):
-                done.add(ref.key)
-        return done
+        """Every done step's key, by the rule ``tutor progress`` uses (``tutor.progress.status``)."""
+        from tutor.progress.status import Snapshot, done_step_keys
+
+        return done_step_keys(self.course.lessons, Snapshot.read(self.store))
 
     # ---- where to start ---------------------------------------------------------------------
     def _start(self, lesson_id: str | None) -> tuple[StepRef, bool]:

@@ -7,7 +7,6 @@ unknown id, and the confirmation question (refused, not assumed, when stdin is n
 from __future__ import annotations
 
 import argparse
-import difflib
 import functools
 import sys
 from collections.abc import Callable, Iterable
@@ -69,9 +68,11 @@ def workspace() -> Workspace:
 
 def unknown(kind: str, given: str, known: Iterable[str]) -> CommandError:
     """ "no exercise `adamm` — did you mean `adam`?" (or where to find the ids)."""
-    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
+    from tutor.suggest import closest
+
+    close = closest(given, known)
     if close:
-        return CommandError(f"no {kind} `{given}` — did you mean `{close[0]}`?")
+        return CommandError(f"no {kind} `{given}` — did you mean `{close}`?")
     return CommandError(f"no {kind} `{given}`; `tutor list` shows them all")
 
 

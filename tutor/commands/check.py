@@ -34,35 +34,11 @@ def _exercise_ids(folder: Path) -> list[str]:
     return sorted(p.stem for p in exdir.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
-def _distance(a: str, b: str) -> int:
-    """Edit distance counting a swap of two neighbours as one edit (``adma`` → ``adam`` is 1)."""
-    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
-        d[i][0] = i
-    for j in range(len(b) + 1):
-        d[0][j] = j
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
-
-
 def did_you_mean(word: str, known: list[str]) -> str | None:
-    """The known id closest to ``word`` (typos, swapped letters, a missing ``_``), or None."""
-    if not known:
-        return None
-    import difflib
+    """The known id closest to ``word`` (:func:`tutor.suggest.closest`, the one rule), or None."""
+    from tutor.suggest import closest
 
-    low = word.lower()
-    best = min(known, key=lambda k: (_distance(low, k.lower()), -difflib.SequenceMatcher(None, low, k).ratio()))
-    dist = _distance(low, best.lower())
-    ratio = difflib.SequenceMatcher(None, low, best).ratio()
-    if dist <= max(1, len(word) // 3) or ratio >= 0.75 or low in best or best in low:
-        return best
-    return None
+    return closest(word, known)
 
 
 def _unknown(exercise_id: str, known: list[str]) -> _Usage:
@@ -92,24 +68,35 @@ def _lesson_hint(folder: Path, given: str) -> _Usage | None:
 
 
 def _load_one(folder: Path, exercise_id: str) -> Any:
-    """Fast path: read only ``exercises/<id>.yaml`` with PyYAML's C loader.
+    """Fast path: only ``exercises/<id>.yaml``, from the cache when its bytes are unchanged.
 
-    The full loader (``tutor.course.loader``, with node positions and the schema) costs more to
-    import than NumPy itself; a check needs one file. Anything unexpected — a missing field, a
-    wrong type, an id that is not the file's name — returns None and the caller falls back to the
-    full loader, which explains the problem with file, line and field. ``tutor validate`` and the
-    test suite validate the shipped files fully.
+    A miss reads the file with :func:`tutor.course.loader.read_exercise_file` (the loader's own
+    rules for one exercise file, the one reader) and caches the model as JSON
+    (:mod:`tutor.course.serial`); a hit imports neither PyYAML nor the loader, which cost more to
+    import than NumPy. Anything unexpected returns None and the caller falls back to the full
+    loader, which explains the problem with file, line and field.
     """
     path = folder / "exercises" / f"{exercise_id}.yaml"
     try:
+        from tutor.course.model import Exercise
+        from tutor.course.serial import SHAPE, from_data, to_data
+
         raw = path.read_bytes()
         data = _cached(exercise_id, raw)
-        if data is None:
-            import yaml
+        if isinstance(data, dict) and data.get("model") == SHAPE:
+            exercise = from_data(data.get("exercise"))
+            if isinstance(exercise, Exercise) and exercise.id == exercise_id and exercise.source.path == path:
+                return exercise
+        from tutor.course.loader import read_exercise_file  # the one exercise-file reader
+        from tutor.record import replace
 
-            data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            _cache(exercise_id, raw, data)
-        return _exercise_from(data, exercise_id, path, with_solution=False)
+        exercise = read_exercise_file(path)
+        if exercise.id != exercise_id:
+            return None
+        # a check never shows the worked solution or the hints: they are neither cached nor kept
+        exercise = replace(exercise, solution="", hints=())
+        _cache(exercise_id, raw, {"model": SHAPE, "exercise": to_data(exercise)})
+        return exercise
     except Exception:  # noqa: BLE001 - any surprise: let the full loader report it
         return None
 
@@ -216,67 +203,6 @@ def _cache(exercise_id: str, raw: bytes, data: Any) -> None:
         pass
 
 
-def _exercise_from(data: Any, exercise_id: str, path: Path, *, with_solution: bool = True) -> Any:
-    """An ``Exercise`` from an exercise file's data; None when anything is unexpected. Without
-    ``with_solution`` the solution and the hints are left empty (a check never shows them; they are
-    not cached)."""
-    from tutor.course.model import DEFAULT_ATOL, DEFAULT_RTOL, EdgeCase, Exercise, Mistake, QuantitySpec, Source
-
-    if not isinstance(data, dict) or data.get("id") != exercise_id or data.get("format") != 1:
-        return None
-    known = {"format", "id", "title", "extra", "names", "reference", "cases", "edge_cases", "tolerance",
-             "time_limit", "memory_mb", "allow_mutation", "instructions", "starter", "hints", "mistakes",
-             "solution", "race", "quantities"}  # race: the app's, not needed by a check
-    if not set(data) <= known:
-        return None
-
-    def text(key: str) -> str:
-        value = data[key]
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(key)
-        return value
-
-    def strings(value: Any) -> tuple[str, ...]:
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise ValueError(value)
-        return tuple(value)
-
-    tolerance = data.get("tolerance") or {}
-    mistakes = tuple(
-        Mistake(name=m["name"], impl=m["impl"], message=m["message"], replaces=m.get("replaces", "") or "")
-        for m in data.get("mistakes") or ()
-    )
-    edge_cases = tuple(EdgeCase(name=e["name"], call=e["call"], args=e["args"]) for e in data.get("edge_cases") or ())
-    quantities = tuple(QuantitySpec(call=q["call"], impl=q["impl"]) for q in data.get("quantities") or ())
-    time_limit = data.get("time_limit", 5.0)
-    memory_mb = data.get("memory_mb", 512)
-    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not 0 < time_limit <= 600:
-        return None
-    if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or not 16 <= memory_mb <= 65536:
-        return None
-    return Exercise(
-        id=exercise_id,
-        title=text("title"),
-        names=strings(data["names"]),
-        instructions=text("instructions"),
-        starter=text("starter"),
-        hints=strings(data["hints"]) if with_solution else (),
-        reference=text("reference"),
-        cases=text("cases"),
-        solution=text("solution") if with_solution else "",
-        mistakes=mistakes,
-        edge_cases=edge_cases,
-        extra=bool(data.get("extra", False)),
-        rtol=float(tolerance.get("rtol", DEFAULT_RTOL)),
-        atol=float(tolerance.get("atol", DEFAULT_ATOL)),
-        time_limit=float(time_limit),
-        memory_mb=memory_mb,
-        allow_mutation=bool(data.get("allow_mutation", False)),
-        quantities=quantities,
-        source=Source(path, 1),
-    )
-
-
 def _load_exercise(folder: Path, exercise_id: str, *, full: bool = False) -> Any:
     """The exercise ``exercise_id`` of the course in ``folder`` (raises ``_Usage``).
 
@@ -299,6 +225,10 @@ def _load_exercise(folder: Path, exercise_id: str, *, full: bool = False) -> Any
         own = [str(e) for e in result.errors if Path(e.path).stem == exercise_id]
         if own:
             raise _Usage(f"the exercise file of `{exercise_id}` has errors:\n" + "\n".join(own))
+        exdir = folder / "exercises"
+        unread = [str(e) for e in result.errors if Path(e.path).parent == exdir and e.field == ""]
+        if unread:  # a file that could not be read at all may hold this exercise
+            raise _Usage(f"no exercise `{exercise_id}` was read; some exercise files could not be:\n" + "\n".join(unread))
         raise _unknown(exercise_id, sorted(loc.obj.id for loc in result.exercises))
     if result.python_path is not None:
         from tutor.course.resolve import add_python_path
@@ -333,10 +263,12 @@ def _read_source(args: argparse.Namespace, exercise_id: str) -> tuple[str, Path]
         raise _Usage(f"{path} is a folder, not a Python file") from None
     except OSError as exc:
         raise _Usage(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8"), path
-    except UnicodeDecodeError:
-        raise _Usage(f"{path} is not UTF-8 text") from None
+    from tutor.progress.source import SourceError, decode_source
+
+    try:  # as Python reads it: a byte-order mark, a coding line (PEP 263)
+        return decode_source(data, path), path
+    except SourceError as exc:
+        raise _Usage(str(exc)) from None
 
 
 MAX_SOURCE_BYTES = 1 << 20  # a solution is a few KB; 1 MiB leaves room and refuses runaway input

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import asdict
+from tutor.record import fields
 from typing import Any
 
 from tutor.commands._common import handles_errors, load, open_store, workspace
@@ -41,7 +41,7 @@ def duration(seconds: float) -> str:
 
 
 def _counts(t: Tally) -> dict[str, Any]:
-    d = asdict(t)
+    d: dict[str, Any] = {name: getattr(t, name) for name in fields(t)}
     d["seconds"] = round(t.seconds, 1)
     d["fraction"] = round(t.fraction, 4)
     return d

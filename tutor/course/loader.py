@@ -124,6 +124,19 @@ def load_course(root: str | Path) -> Course:
     return result.course
 
 
+def read_exercise_file(path: str | Path, python_path: Path | None = None) -> Exercise:
+    """One exercise file (``<course>/exercises/<id>.yaml``), read and checked by the rules the
+    course loader applies to each of them: the one exercise-file reader (``tutor check`` reads
+    a single file with it, its cache keeps the result). Raises :class:`CourseError`."""
+    path = Path(path)
+    loader = _CourseLoader(path.parent.parent)
+    loader.python_path = python_path
+    read = loader._exercise_file(path)
+    if read is None or read[1] is None or loader.errors:
+        raise CourseError(loader.errors or [LessonError(path, 0, "", "not an exercise file")])
+    return read[1]
+
+
 def read_course(root: str | Path) -> LoadResult:
     """Read a course folder, collecting every problem instead of stopping at the first."""
     return _CourseLoader(Path(root)).load()
@@ -684,27 +697,35 @@ class _CourseLoader:
         paths, listed = self._yaml_files(exdir)
         broken = not listed
         for path in paths:
-            node = self._compose(path)
-            if node is None:
+            read = self._exercise_file(path, found)
+            if read is None:
                 broken = True
                 continue
-            reader = self._reader(path)
-            before = len(self.errors)
-            rec = reader.record(node, EXERCISE)
-            if rec is None or not rec.has("id"):
-                broken = True
-                continue
-            ex_id = rec["id"]
+            ex_id, ex = read
             if ex_id in found:
-                reader.error(rec.line("id"), "id", f'duplicate exercise id "{ex_id}" (also in {found[ex_id].path.name})')
-                continue
-            ex = self._exercise(reader, rec, path)
-            if len(self.errors) != before:
-                ex = None
+                continue  # a duplicate id: reported by _exercise_file
             found[ex_id] = Located(ex, path, "")
             if ex is not None:
                 self.result.exercises.append(Located(ex, path, ""))
         return found, broken
+
+    def _exercise_file(self, path: Path, found: dict[str, Located] | None = None) -> tuple[str, Exercise | None] | None:
+        """One exercise file: ``(id, Exercise or None when it has errors)``, or None when it has
+        no id to go by (unreadable, not YAML, not a mapping). ``found``: ids already read."""
+        node = self._compose(path)
+        if node is None:
+            return None
+        reader = self._reader(path)
+        before = len(self.errors)
+        rec = reader.record(node, EXERCISE)
+        if rec is None or not rec.has("id"):
+            return None
+        ex_id = rec["id"]
+        if found is not None and ex_id in found:
+            reader.error(rec.line("id"), "id", f'duplicate exercise id "{ex_id}" (also in {found[ex_id].path.name})')
+            return ex_id, None
+        ex = self._exercise(reader, rec, path)
+        return ex_id, ex if len(self.errors) == before else None
 
     def _exercise(self, reader: Reader, rec: Record, path: Path) -> Exercise | None:
         ex_id = rec["id"]
@@ -758,6 +779,11 @@ class _CourseLoader:
                     args = to_python(args_node)
                 except ValueError as exc:
                     reader.error(args_node, e.field("args"), str(exc))
+                    continue
+                bad = next(((k, p) for k, v in args.items() if (p := edge_value_problem(v))), None)
+                if bad is not None:
+                    arg_node = next(v for k, v in args_node.value if k.value == bad[0])
+                    reader.error(arg_node, join_field(e.field("args"), bad[0]), bad[1])
                     continue
                 edge_cases.append(EdgeCase(name=e["name"], call=e["call"], args=args))
 
@@ -875,6 +901,34 @@ class _CourseLoader:
 
 
 _ANY = Field("any")
+
+
+def edge_value_problem(value: Any) -> str | None:
+    """Why an ``edge_cases`` argument cannot become a case value (see
+    ``tutor.grading.cases.edge_case_program``), or None: a list is an array, so it holds numbers,
+    or lists of numbers all of one length (2-D); ``{rng: N}`` needs a seed N ≥ 0."""
+    if isinstance(value, dict):
+        if set(value) == {"rng"}:
+            seed = value["rng"]
+            if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+                return f"{{rng: N}} needs a non-negative integer seed, got {seed!r}"
+            return None
+        return next((p for v in value.values() if (p := edge_value_problem(v))), None)
+    if isinstance(value, list):
+        return None if _array_shape(value) is not None else (
+            "a list becomes an array: write numbers, or lists of numbers all of the same length (2-D)"
+        )
+    return None
+
+
+def _array_shape(value: list[Any]) -> tuple[int, ...] | None:
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return (len(value),)
+    if all(isinstance(v, list) for v in value):
+        shapes = {_array_shape(v) for v in value}
+        if len(shapes) == 1 and None not in shapes:
+            return (len(value), *next(iter(shapes)))
+    return None
 
 
 # -- numbers shown in text --------------------------------------------------------------------

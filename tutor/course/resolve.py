@@ -7,17 +7,21 @@ A course folder may bring its own Python (``python: <folder>`` in course.yaml, k
 ``Course.python_path``): that folder is appended to ``sys.path`` here, the first time one of the
 course's paths is resolved. Importing it runs its code: a course folder is trusted like any program
 you run.
+
+This is the one resolver of dotted paths: the grader (``tutor.grading.grade.resolve``), the app's
+plots and the validator all come here. It imports only the standard library (and
+:mod:`tutor.suggest` for its "did you mean"), so a check pays nothing for it.
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from tutor.course.schema import did_you_mean
+from tutor.suggest import hint
 
 
 class ResolveError(ValueError):
@@ -45,13 +49,13 @@ def resolve(dotted: str, python_path: Path | None = None) -> Any:
         if hasattr(obj, attr):
             obj = getattr(obj, attr)
             continue
-        if inspect.ismodule(obj):
+        if isinstance(obj, ModuleType):
             sub = _import(f"{prefix}.{attr}", missing_ok=True)
             if sub is not None:
                 obj = sub
                 continue
         options = [n for n in dir(obj) if not n.startswith("_")]
-        raise ResolveError(f"{prefix} has no {attr}{did_you_mean(attr, options)}")
+        raise ResolveError(f"{prefix} has no {attr}{hint(attr, options)}")
     return obj
 
 

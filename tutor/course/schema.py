@@ -9,7 +9,6 @@ so the loader can go on and find the next problem.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tutor.suggest import hint
 from tutor.course.errors import LessonError
 from tutor.course.model import FORMAT_VERSION, Setting
 from tutor.course.yamlnodes import BOOL, FLOAT, INT, NULL, STR, is_scalar, kind, line, to_python
@@ -239,9 +239,9 @@ EDGE_CASE: Spec = {
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """`` (did you mean "x"?)`` when ``word`` looks like a typo of one of ``options``, else ``""``."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    """`` (did you mean "x"?)`` when ``word`` looks like a typo of one of ``options``, else ``""``
+    (the one rule of :mod:`tutor.suggest`)."""
+    return hint(word, options)
 
 
 def join_field(where: str, name: str | int) -> str:
@@ -373,9 +373,14 @@ class Reader:
             if not is_scalar(node, *tags):
                 self.error(whole, where, f"expected {_EXPECTED[k]}, got {kind(node)}")
                 return False, None
-            num = to_python(node)
+            try:
+                num = to_python(node)
+                if k == "number":
+                    num = float(num)
+            except (ValueError, OverflowError):  # 5,000 digits: past int() and float()
+                self.error(whole, where, f"the number is too large ({len(node.value):,} characters)")
+                return False, None
             if k == "number":
-                num = float(num)
                 if num != num or num in (float("inf"), float("-inf")):
                     self.error(whole, where, "expected a finite number")
                     return False, None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,15 +215,14 @@ def _exercise_errors(result: LoadResult, loc: Located) -> list[LessonError]:
 def _check_errors(result: LoadResult, loc: Located) -> list[LessonError]:
     add_python_path(result.python_path)  # a course's checks may import its own Python
     errors: list[LessonError] = []
-    namespace = check_namespace(loc.obj)  # one per step: a plot's run() caches its figures
-    for j, check in enumerate(loc.obj.checks):
+    outcomes = run_checks(loc.obj)
+    for j, (check, (ok, value)) in enumerate(zip(loc.obj.checks, outcomes)):
         f = join_field(join_field(loc.where, "checks"), j)
         line = result.line(loc.path, join_field(f, "code"), loc.obj.source.line if loc.obj.source else 0)
-        try:
-            value = evaluate_check(check, namespace)
-        except Exception as exc:  # noqa: BLE001 - any error in the check's code is the author's to fix
-            errors.append(LessonError(loc.path, line, join_field(f, "code"), f"fails: {type(exc).__name__}: {exc}"))
+        if not ok:
+            errors.append(LessonError(loc.path, line, join_field(f, "code"), str(value)))
             continue
+        assert isinstance(value, float)
         if not check_matches(check, value):
             shows_line = result.line(loc.path, join_field(f, "shows"), line)
             errors.append(LessonError(loc.path, shows_line, join_field(f, "shows"),
@@ -306,6 +306,107 @@ def setting_name_errors(result: LoadResult) -> list[LessonError]:
                 errors.append(LessonError(loc.path, line, field,
                                           f'{problem} (plot "{step.id}"; check_setting_names: false turns this off)'))
     return errors
+
+
+# running checks with a time limit
+
+#: Seconds one ``checks[].code`` may take (``TUTOR_CHECK_SECONDS`` overrides it). The shipped
+#: checks take at most ~2 s (an experiment at its defaults); a check that runs longer is killed.
+CHECK_SECONDS = 30.0
+
+Outcome = tuple[bool, "float | str"]  # (True, value) or (False, "fails: ..." message)
+
+
+def check_seconds() -> float:
+    try:
+        return float(os.environ.get("TUTOR_CHECK_SECONDS", "")) or CHECK_SECONDS
+    except ValueError:
+        return CHECK_SECONDS
+
+
+def run_checks(step: Step, seconds: float | None = None) -> list[Outcome]:
+    """Evaluate every ``checks[].code`` of ``step``, each within ``seconds``.
+
+    The checks run in a forked child (NumPy and ``tutor.core`` imported first, so it starts warm)
+    that reports each result as it finishes; a check that does not finish in time (a loop that
+    never ends, in Python or in C) is killed with its process and reported, and the checks after
+    it run in a fresh child. Where ``fork`` is missing they run in-process, without the limit.
+    """
+    checks = step.checks  # type: ignore[union-attr]
+    limit = check_seconds() if seconds is None else seconds
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        namespace = check_namespace(step)
+        return [_evaluate_safely(check, namespace) for check in checks]
+    check_namespace(None)  # import NumPy and the core before forking
+    outcomes: list[Outcome] = []
+    while len(outcomes) < len(checks):
+        outcomes.extend(_run_in_child(step, len(outcomes), limit))
+    return outcomes
+
+
+def _evaluate_safely(check: NumberCheck, namespace: dict[str, Any]) -> Outcome:
+    try:
+        return True, evaluate_check(check, namespace)
+    except Exception as exc:  # noqa: BLE001 - any error in the check's code is the author's to fix
+        return False, f"fails: {type(exc).__name__}: {exc}"
+
+
+def _run_in_child(step: Step, start: int, limit: float) -> list[Outcome]:
+    """Run checks ``start..`` of ``step`` in one child; stop at the first that overruns or crashes."""
+    import json
+    import select
+    import signal
+    import sys
+    import time
+
+    checks = step.checks  # type: ignore[union-attr]
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: evaluate, write one JSON line per check, never return
+        code = 0
+        try:
+            os.close(read_end)
+            namespace = check_namespace(step)
+            for check in checks[start:]:
+                ok, value = _evaluate_safely(check, namespace)
+                line = json.dumps([ok, value if ok else str(value)[:2000]]) + "\n"
+                os.write(write_end, line.encode())
+        except BaseException:  # noqa: BLE001
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    outcomes: list[Outcome] = []
+    buffer = b""
+    deadline = time.monotonic() + limit
+    try:
+        while start + len(outcomes) < len(checks):
+            remaining = deadline - time.monotonic()
+            ready = select.select([read_end], [], [], max(remaining, 0))[0] if remaining > 0 else []
+            if not ready:
+                outcomes.append((False, f"did not finish in {limit:g} s: a check computes one number; "
+                                        "does its code loop forever?"))
+                break
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                outcomes.append((False, "fails: the check ended the Python process that ran it"))
+                break
+            buffer += chunk
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                ok, value = json.loads(line)
+                outcomes.append((bool(ok), float(value) if ok else str(value)))
+                deadline = time.monotonic() + limit
+    finally:
+        os.close(read_end)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    return outcomes
 
 
 # ---------------------------------------------------------------------------------------------

@@ -174,6 +174,11 @@ def compose(text: str) -> Node | None:
         pass
     try:  # the same text again with the pure-Python composer, for portable messages
         return yaml.compose(text, Loader=_SafeLoader)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids: the mark has no line
+        where = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlSyntaxError(where, f"the character U+{ord(char):04X} is not allowed in YAML: "
+                                     "remove it (or write it as an escape in a double-quoted string)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -287,6 +292,8 @@ def to_python(node: Node) -> Any:
         return SafeConstructor().construct_object(node, deep=True)
     except ConstructorError as exc:
         raise ValueError(str(exc.problem or exc)) from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
+        raise ValueError(f"cannot read a value: {exc}") from None
 
 
 def iter_nodes(node: Node) -> Iterator[Node]:

@@ -23,7 +23,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import sys
@@ -51,24 +50,8 @@ class GradingError(Exception):
 
 
 def resolve(dotted: str) -> Any:
-    """The object a dotted path names; raises ``GradingError`` naming the path.
-
-    The common case (an importable module, then attributes) is done here with ``importlib``;
-    only a failure goes through ``tutor.course.resolve``, whose messages say what is missing
-    (it imports the course schema, which a check does not otherwise need).
-    """
-    parts = dotted.split(".")
-    for i in range(len(parts), 0, -1):
-        try:
-            obj: Any = importlib.import_module(".".join(parts[:i]))
-        except ImportError:
-            continue
-        try:
-            for attr in parts[i:]:
-                obj = getattr(obj, attr)
-        except AttributeError:
-            break
-        return obj
+    """The object a dotted path names (:func:`tutor.course.resolve.resolve`, the one resolver);
+    raises ``GradingError`` naming the path."""
     from tutor.course.resolve import ResolveError
     from tutor.course.resolve import resolve as _resolve
 

@@ -171,5 +171,5 @@ class GuardedStore:
             self._problem = message
             self._on_problem(
                 f"Your progress cannot be saved right now: {message}. You can keep reading and "
-                "working; tutor saves it as soon as it can (at your next step or check)."
+                "working: tutor tries again at your next step or check."
             )

@@ -1,6 +1,7 @@
 """Status of steps, exercises, lessons and modules: the course model read against the store.
 
-Rules (shared by ``tutor list``, ``tutor progress`` and the app's outline):
+Rules (one implementation, shared by ``tutor list``, ``tutor progress`` and the app's outline,
+which calls :func:`done_step_keys`):
 
 * a step is **done** when it was marked done, or it is a quiz answered right, or it is an exercise
   step whose exercise has a passing attempt (exercises are shared between lessons);
@@ -14,11 +15,12 @@ Progress whose ids are not in the course is kept in the store and listed by :fun
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from tutor.progress.store import ExerciseSummary, Store
 from tutor.progress.workspace import Workspace
+from tutor.record import Record, field
 
 if TYPE_CHECKING:  # the course model is only needed for types here
     from tutor.course.model import Course, Exercise, Lesson, Module, Step
@@ -26,8 +28,7 @@ if TYPE_CHECKING:  # the course model is only needed for types here
 Status = Literal["done", "started", "not started"]
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(Record):
     """Everything the status rules need, read from the store (and the workspace) at once."""
 
     done_steps: frozenset[str]
@@ -80,6 +81,11 @@ def step_done(lesson: Lesson, step: Step, snap: Snapshot) -> bool:
     return False
 
 
+def done_step_keys(lessons: Iterable[Lesson], snap: Snapshot) -> set[str]:
+    """The keys of every done step of ``lessons`` by :func:`step_done` (the app's outline)."""
+    return {lesson.step_key(s) for lesson in lessons for s in lesson.steps if step_done(lesson, s, snap)}
+
+
 def _exercise_seen(exercise_id: str, course: Course, snap: Snapshot) -> bool:
     return any(f"{x.id}/{exercise_id}" in snap.seen_steps for x in course.lessons_with(exercise_id))
 
@@ -111,8 +117,7 @@ def module_status(module: Module, snap: Snapshot) -> Status:
     return "not started"
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(Record):
     """Counts for a module (or the whole course)."""
 
     lessons_done: int
@@ -161,8 +166,7 @@ def tally(lessons: tuple[Lesson, ...], snap: Snapshot) -> Tally:
     )
 
 
-@dataclass(frozen=True)
-class Orphans:
+class Orphans(Record):
     """Progress kept in the store for ids that this course does not have."""
 
     exercises: tuple[str, ...]  # exercise ids with attempts, hints or a solution revealed

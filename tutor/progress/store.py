@@ -230,7 +230,7 @@ def _explain(exc: BaseException, folder: Path, doing: str) -> StoreError:
         or (io_error and _disk_full(folder))
     ):
         why = "the disk is full"
-        advice = "free some space; your progress is saved again at the next change"
+        advice = "free some space"
     elif (
         code in (_SQLITE_READONLY, _SQLITE_CANTOPEN)
         or "readonly" in low
@@ -308,18 +308,26 @@ def _refuse_non_regular(db: Path) -> None:
     not a database either. A dangling or looping symlink is refused too."""
     for path in (db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
         try:
-            os.lstat(path)
+            mode = os.lstat(path).st_mode
         except FileNotFoundError:
             continue
         except OSError as exc:
             raise _explain(exc, db.parent, f"read {path.name}") from None
-        try:
-            mode = os.stat(path).st_mode
-        except OSError as exc:
-            raise StoreError(
-                f"cannot use {path}: it is a symbolic link that leads nowhere ({exc.strerror or exc}); "
-                "move it away, or set TUTOR_HOME to another folder"
-            ) from None
+        if stat.S_ISLNK(mode):
+            try:
+                mode = os.stat(path).st_mode
+            except FileNotFoundError:
+                if not os.path.islink(path):  # the link itself went away meanwhile
+                    continue
+                raise StoreError(
+                    f"cannot use {path}: it is a symbolic link that leads nowhere; "
+                    "move it away, or set TUTOR_HOME to another folder"
+                ) from None
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot use {path}: it is a symbolic link that cannot be followed "
+                    f"({exc.strerror or exc}); move it away, or set TUTOR_HOME to another folder"
+                ) from None
         if stat.S_ISREG(mode):
             continue
         kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from tutor.progress.source import SourceError, decode_source, encode_source
 from tutor.record import Record
 
 WORKSPACE_DIR = "workspace"
@@ -92,8 +93,9 @@ def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:
     return Path(tmp)
 
 
-def atomic_write(path: Path, text: str, *, mode: int | None = None) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) atomically: temp file, fsync, rename, fsync folder.
+def atomic_write(path: Path, text: str | bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, or bytes as given) atomically: temp file, fsync,
+    rename, fsync folder.
 
     Raises ``OSError``; :class:`Workspace` turns it into a :class:`WorkspaceError`.
     """
@@ -103,7 +105,8 @@ def atomic_write(path: Path, text: str, *, mode: int | None = None) -> None:
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
             mode = 0o644
-    tmp = _write_temp(path.parent, path.name, text.encode("utf-8"), mode)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    tmp = _write_temp(path.parent, path.name, data, mode)
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -119,7 +122,7 @@ def _create_new(path: Path, text: str) -> bool:
     """Create ``path`` with ``text`` atomically unless it exists; True if this call created it."""
     if path.exists():
         return False
-    tmp = _write_temp(path.parent, path.name, text.encode("utf-8"), 0o644)
+    tmp = _write_temp(path.parent, path.name, encode_source(text), 0o644)
     try:
         try:
             os.link(tmp, path)  # atomic, and fails if another process created the file meanwhile
@@ -194,13 +197,15 @@ class Workspace:
         """The file's text, or None if it does not exist."""
         path = self.path(exercise_id)
         try:
-            return path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
-        except UnicodeDecodeError as exc:
-            raise WorkspaceError(f"{path} is not UTF-8 text ({exc}); save it as UTF-8") from None
         except OSError as exc:
             raise _explain(exc, self.dir, f"read {path.name}") from None
+        try:  # as Python reads it: a byte-order mark, a coding line (PEP 263)
+            return decode_source(data, path)
+        except SourceError as exc:
+            raise WorkspaceError(str(exc)) from None
 
     def signature(self, exercise_id: str) -> Signature | None:
         """The on-disk version of the file (None if missing): keep it after reading or writing,
@@ -221,7 +226,11 @@ class Workspace:
                 f"{path} changed on disk since it was read (another editor?); nothing was written"
             )
         try:
-            atomic_write(path, text)
+            data = encode_source(text)  # in the encoding the file declares (PEP 263), else UTF-8
+        except SourceError as exc:
+            raise WorkspaceError(f"cannot save {path}: {exc}") from None
+        try:
+            atomic_write(path, data)
         except OSError as exc:
             raise _explain(exc, self.dir, f"save {path.name}") from None
         sig = signature(path)
