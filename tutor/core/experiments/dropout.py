@@ -266,7 +266,9 @@ def dropout_weight_histogram(
     Notice (defaults): the two histograms nearly coincide (standard deviations 0.289 and 0.286 in
     the notes) — dropout does not pull weights towards 0 the way L2 does (8.2's histogram). Layer
     "3", the 40 output weights, is where it shows: with dropout the output weights are smaller
-    (norm 0.84 → 0.61), as each of them must tolerate its input unit being missing. Ranges:
+    (norm 0.84 → 0.61). The output unit is a linear regression on dropped-out inputs with a
+    squared loss, where dropout is, in expectation, an L2 penalty on its weights scaled by the size
+    of each input (Srivastava et al. 2014, section 9). Ranges:
     ``0 < keep_prob ≤ 1``, ``5 ≤ epochs ≤ 500``, ``layer`` in all/1/2/3.
     """
     keep_prob = _float("keep_prob", keep_prob, 0.0, 1.0, open_lo=True)
