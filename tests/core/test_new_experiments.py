@@ -225,3 +225,21 @@ def test_gradient_clipping_tames_the_spikes():
     assert numbers(everything.notes[-1])[:2] == [200.0, 200.0], "below the typical norm every step is clipped"
     never = run("gradient_clipping", max_norm=100.0)
     assert np.array_equal(never.series[0].y, never.series[1].y), "above every norm, clipping changes nothing"
+
+
+def test_l2_batch_size_steps_are_the_mlp_gradient_with_penalty_m():
+    from tutor.core.experiments import regularization as R
+
+    X, Y = D.overfit_set(64, np.random.default_rng(3), n_features=10, n_informative=3, noise=0.5)
+    B, steps, lambd = 8, 6, 10.0
+    order = R._batch_order(64, B, steps, np.random.default_rng(5))
+    got = R._sgd_weight_norms(X, Y, B, np.array([lambd / B, lambd / 64]), steps, np.random.default_rng(5))
+    for m, value in zip((None, 64), got):
+        model = MLP([10, 1], penalty="l2", lambd=lambd, penalty_m=m)
+        total = np.zeros(10)
+        for step in range(steps):
+            _, g = model.loss_and_flat_grad(X[order[step]], Y[order[step]], training=False)
+            model.theta -= R.BATCH_LR * g
+            if step >= steps // 2:
+                total += model.theta[:10]
+        assert value == pytest.approx(np.linalg.norm(total / (steps - steps // 2)), rel=1e-12)
