@@ -243,3 +243,20 @@ def test_l2_batch_size_steps_are_the_mlp_gradient_with_penalty_m():
             if step >= steps // 2:
                 total += model.theta[:10]
         assert value == pytest.approx(np.linalg.norm(total / (steps - steps // 2)), rel=1e-12)
+
+
+def test_max_norm_keeps_a_large_learning_rate_from_diverging_without_making_it_good():
+    fig = run("dropout_max_norm")
+    plain, bounded = fig.series
+    assert list(plain.x) == [0.1, 0.3, 1.0] and list(bounded.x) == [0.1, 0.3, 1.0, 3.0]
+    assert any(n.startswith("dropout: diverged at 3") for n in fig.notes)
+    assert np.array_equal(plain.y, bounded.y[:3]), "the constraint never binds below lr 3 at c = 3"
+    assert bounded.y[3] > bounded.y.min() + 0.2, "surviving lr 3 is not the same as doing well at it"
+    assert plain.x[np.argmin(plain.y)] == bounded.x[np.argmin(bounded.y)] == 0.3
+    tight = run("dropout_max_norm", c=2.0)
+    assert not np.array_equal(tight.series[1].y[:3], plain.y), "c = 2 binds earlier"
+    loose = run("dropout_max_norm", c=10.0)
+    assert loose.series[1].x.size == 3, "c = 10 is too loose to stop the divergence"
+    heavy = run("dropout_max_norm", keep_prob=0.2)
+    assert [s.label for s in heavy.series] == ["dropout + max-norm (c=3)"] and heavy.series[0].x.size == 4
+    assert "dropout: diverged at every lr" in heavy.notes
