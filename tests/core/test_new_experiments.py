@@ -260,3 +260,11 @@ def test_max_norm_keeps_a_large_learning_rate_from_diverging_without_making_it_g
     heavy = run("dropout_max_norm", keep_prob=0.2)
     assert [s.label for s in heavy.series] == ["dropout + max-norm (c=3)"] and heavy.series[0].x.size == 4
     assert "dropout: diverged at every lr" in heavy.notes
+
+
+def test_dropout_with_l2_weight_decay_route_is_the_l2_penalty_bit_for_bit():
+    from tutor.core.experiments.dropout import DROPOUT_N_TRAIN, _final_val
+
+    for lam, kp in ((0.3, 0.7), (3.0, 1.0)):
+        assert _final_val(0, 20, penalty="l2", lambd=lam, keep_prob=kp) == \
+            _final_val(0, 20, weight_decay=lam / DROPOUT_N_TRAIN, keep_prob=kp)

@@ -437,7 +437,10 @@ def dropout_with_l2(*, keep_prob: float = 0.7, epochs: int = 60, seed: int = 0) 
     notes: list[str] = []
     series = []
     for label, kp in (("L2 alone", 1.0), (f"L2 + dropout (keep_prob={_fmt(keep_prob)})", keep_prob)):
-        vals = [_final_val(seed, epochs, penalty="l2", lambd=lam, keep_prob=kp) for lam in DROPOUT_L2_LAMBDAS]
+        # L2 through Adam's weight_decay = λ/m: the same numbers as MLP(penalty="l2", lambd=λ), bit for
+        # bit (dW + (λ/m)·W either way; see the test), without the penalty's per-step dictionaries.
+        vals = [_final_val(seed, epochs, weight_decay=lam / DROPOUT_N_TRAIN, keep_prob=kp)
+                for lam in DROPOUT_L2_LAMBDAS]
         s = _finite_line(label, x, vals, notes)
         b = int(np.argmin(s.y))
         notes.append(f"{label}: best λ {s.x[b]:g} (validation loss {_fmt(s.y[b])})")
