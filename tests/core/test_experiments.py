@@ -57,6 +57,7 @@ TABLE = {
     "dropout_activations": ["keep_prob", "epochs", "layer", "show", "seed"],
     "layerwise_keep_prob": ["epochs", "seed"],
     "dropout_with_l2": ["keep_prob", "epochs", "seed"],
+    "dropout_max_norm": ["c", "keep_prob", "epochs", "seed"],
 }
 
 OPTIMIZER_LABELS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdaMax", "Nadam", "AdamW"]
@@ -102,10 +103,11 @@ LABELS = {
     "update_ratio": ["W1", "W2", "W3", "1e-3"],
     "gradient_clipping": ["no clipping", "clipped (max_norm=1)"],
     "l2_batch_size": ["m = B (the batch)", "m = N (the training set)"],
-    "dropout_weight_histogram": ["without dropout", "with dropout (keep_prob=0.7)"],
+    "dropout_weight_histogram": ["without dropout", "with dropout (keep_prob=0.7), downwards"],
     "dropout_activations": ["without dropout", "with dropout (keep_prob=0.7)"],
     "layerwise_keep_prob": ["input keep_prob 1.0", "input keep_prob 0.8"],
     "dropout_with_l2": ["L2 alone", "L2 + dropout (keep_prob=0.7)"],
+    "dropout_max_norm": ["dropout", "dropout + max-norm (c=3)"],
 }
 
 

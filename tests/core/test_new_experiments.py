@@ -34,7 +34,7 @@ def test_dropout_weight_histogram_all_weights_nearly_coincide_output_layer_shrin
     a, b = fig.series
     assert np.array_equal(a.x, b.x), "one set of bins"
     n_weights = 10 * 40 + 40 * 40 + 40
-    assert a.y.sum() == b.y.sum() == n_weights
+    assert a.y.sum() == -b.y.sum() == n_weights, "back to back: with dropout downwards"
     std0, std1 = numbers(fig.notes[0])
     assert abs(std0 - std1) < 0.05 * std0, "dropout does not shrink the weights as L2 does"
     l2 = run("weight_histogram")
@@ -225,3 +225,46 @@ def test_gradient_clipping_tames_the_spikes():
     assert numbers(everything.notes[-1])[:2] == [200.0, 200.0], "below the typical norm every step is clipped"
     never = run("gradient_clipping", max_norm=100.0)
     assert np.array_equal(never.series[0].y, never.series[1].y), "above every norm, clipping changes nothing"
+
+
+def test_l2_batch_size_steps_are_the_mlp_gradient_with_penalty_m():
+    from tutor.core.experiments import regularization as R
+
+    X, Y = D.overfit_set(64, np.random.default_rng(3), n_features=10, n_informative=3, noise=0.5)
+    B, steps, lambd = 8, 6, 10.0
+    order = R._batch_order(64, B, steps, np.random.default_rng(5))
+    got = R._sgd_weight_norms(X, Y, B, np.array([lambd / B, lambd / 64]), steps, np.random.default_rng(5))
+    for m, value in zip((None, 64), got):
+        model = MLP([10, 1], penalty="l2", lambd=lambd, penalty_m=m)
+        total = np.zeros(10)
+        for step in range(steps):
+            _, g = model.loss_and_flat_grad(X[order[step]], Y[order[step]], training=False)
+            model.theta -= R.BATCH_LR * g
+            if step >= steps // 2:
+                total += model.theta[:10]
+        assert value == pytest.approx(np.linalg.norm(total / (steps - steps // 2)), rel=1e-12)
+
+
+def test_max_norm_keeps_a_large_learning_rate_from_diverging_without_making_it_good():
+    fig = run("dropout_max_norm")
+    plain, bounded = fig.series
+    assert list(plain.x) == [0.1, 0.3, 1.0] and list(bounded.x) == [0.1, 0.3, 1.0, 3.0]
+    assert any(n.startswith("dropout: diverged at 3") for n in fig.notes)
+    assert np.array_equal(plain.y, bounded.y[:3]), "the constraint never binds below lr 3 at c = 3"
+    assert bounded.y[3] > bounded.y.min() + 0.2, "surviving lr 3 is not the same as doing well at it"
+    assert plain.x[np.argmin(plain.y)] == bounded.x[np.argmin(bounded.y)] == 0.3
+    tight = run("dropout_max_norm", c=2.0)
+    assert not np.array_equal(tight.series[1].y[:3], plain.y), "c = 2 binds earlier"
+    loose = run("dropout_max_norm", c=10.0)
+    assert loose.series[1].x.size == 3, "c = 10 is too loose to stop the divergence"
+    heavy = run("dropout_max_norm", keep_prob=0.2)
+    assert [s.label for s in heavy.series] == ["dropout + max-norm (c=3)"] and heavy.series[0].x.size == 4
+    assert "dropout: diverged at every lr" in heavy.notes
+
+
+def test_dropout_with_l2_weight_decay_route_is_the_l2_penalty_bit_for_bit():
+    from tutor.core.experiments.dropout import DROPOUT_N_TRAIN, _final_val
+
+    for lam, kp in ((0.3, 0.7), (3.0, 1.0)):
+        assert _final_val(0, 20, penalty="l2", lambd=lam, keep_prob=kp) == \
+            _final_val(0, 20, weight_decay=lam / DROPOUT_N_TRAIN, keep_prob=kp)

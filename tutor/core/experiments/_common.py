@@ -188,6 +188,7 @@ def _overfit_train(
     keep_prob: float | tuple[float, ...] = 1.0,
     input_keep_prob: float = 1.0,
     lr: float = 0.01,
+    weight_decay: float = 0.0,
     batch_size: int | None = None,
     eval_every: int = 1,
     classification: bool = True,
@@ -205,7 +206,7 @@ def _overfit_train(
         input_keep_prob=input_keep_prob,
     )
     hist = train(
-        model, Xtr, Ytr, make_optimizer("adam", lr=lr), epochs, batch_size or n_train, _rng(seed, 3),
+        model, Xtr, Ytr, make_optimizer("adam", lr=lr, weight_decay=weight_decay), epochs, batch_size or n_train, _rng(seed, 3),
         Xva, Yva, eval_every=eval_every,
     )
     return model, hist

@@ -9,6 +9,7 @@ import numpy as np
 from ..dropout import dropout_forward
 from ..figure import Figure, Series
 from ..model import MLP
+from ..optimizers import make_optimizer
 from ._common import (
     _choice,
     _histograms,
@@ -36,6 +37,7 @@ __all__ = [
     "dropout_activations",
     "layerwise_keep_prob",
     "dropout_with_l2",
+    "dropout_max_norm",
 ]
 
 # ================================================================================ 9 dropout
@@ -259,12 +261,16 @@ def dropout_weight_histogram(
     examples, Adam lr 0.01, full batch) trained twice from the same start: without dropout and with
     inverted dropout (``keep_prob`` on both hidden layers). ``layer``: ``"all"`` (every weight) or
     one weight matrix ``"1"`` (10×40), ``"2"`` (40×40), ``"3"`` (40×1, the output layer). x = bin
-    centre, y = number of weights (values beyond the outer bins are counted in them).
+    centre, y = number of weights (values beyond the outer bins are counted in them), drawn back to
+    back: "without dropout" upwards, "with dropout" downwards (negative counts), because two nearly
+    equal histograms drawn over each other would hide one of them.
 
     Notice (defaults): the two histograms nearly coincide (standard deviations 0.289 and 0.286 in
     the notes) — dropout does not pull weights towards 0 the way L2 does (8.2's histogram). Layer
     "3", the 40 output weights, is where it shows: with dropout the output weights are smaller
-    (norm 0.84 → 0.61), as each of them must tolerate its input unit being missing. Ranges:
+    (norm 0.84 → 0.61). The output unit is a linear regression on dropped-out inputs with a
+    squared loss, where dropout is, in expectation, an L2 penalty on its weights scaled by the size
+    of each input (Srivastava et al. 2014, section 9). Ranges:
     ``0 < keep_prob ≤ 1``, ``5 ≤ epochs ≤ 500``, ``layer`` in all/1/2/3.
     """
     keep_prob = _float("keep_prob", keep_prob, 0.0, 1.0, open_lo=True)
@@ -277,7 +283,7 @@ def dropout_weight_histogram(
     return Figure(
         (
             Series("without dropout", centres, h0, kind="bar"),
-            Series(f"with dropout (keep_prob={_fmt(keep_prob)})", centres, h1, kind="bar"),
+            Series(f"with dropout (keep_prob={_fmt(keep_prob)}), downwards", centres, -h1, kind="bar"),
         ),
         (
             f"weight std: without dropout {_fmt(float(w0.std()))}, with dropout {_fmt(float(w1.std()))}",
@@ -431,9 +437,81 @@ def dropout_with_l2(*, keep_prob: float = 0.7, epochs: int = 60, seed: int = 0) 
     notes: list[str] = []
     series = []
     for label, kp in (("L2 alone", 1.0), (f"L2 + dropout (keep_prob={_fmt(keep_prob)})", keep_prob)):
-        vals = [_final_val(seed, epochs, penalty="l2", lambd=lam, keep_prob=kp) for lam in DROPOUT_L2_LAMBDAS]
+        # L2 through Adam's weight_decay = λ/m: the same numbers as MLP(penalty="l2", lambd=λ), bit for
+        # bit (dW + (λ/m)·W either way; see the test), without the penalty's per-step dictionaries.
+        vals = [_final_val(seed, epochs, weight_decay=lam / DROPOUT_N_TRAIN, keep_prob=kp)
+                for lam in DROPOUT_L2_LAMBDAS]
         s = _finite_line(label, x, vals, notes)
         b = int(np.argmin(s.y))
         notes.append(f"{label}: best λ {s.x[b]:g} (validation loss {_fmt(s.y[b])})")
         series.append(s)
+    return Figure(tuple(series), tuple(notes))
+
+
+MAX_NORM_LRS = (0.1, 0.3, 1.0, 3.0)
+
+
+def _max_norm_run(seed: int, keep_prob: float, lr: float, c: float | None, epochs: int) -> float:
+    """Validation loss (test mode) of the 9.5 network after ``epochs`` full-batch steps of momentum
+    SGD (β = 0.9) with dropout; with ``c``, every unit's incoming weight vector (a column of each
+    ``W``) is rescaled to length ``≤ c`` after every step. NaN once the training loss is not finite
+    or above 1e6 (diverged)."""
+    X, Y, X_val, Y_val = _overfit_problem(seed, DROPOUT_N_TRAIN, classification=False, noise=0.3)
+    model = MLP([X.shape[1], 40, 40, 1], rng=_rng(seed, 2), keep_probs=keep_prob if keep_prob < 1.0 else None)
+    opt = make_optimizer("momentum", lr=lr)
+    rng = _rng(seed, 3)
+    params = {"theta": model.theta}
+    with np.errstate(all="ignore"):
+        for _ in range(epochs):
+            J, g = model.loss_and_flat_grad(X, Y, training=True, rng=rng, check=False)
+            if not math.isfinite(J) or J > 1e6:
+                return math.nan
+            opt.step(params, {"dtheta": g})
+            if c is not None:
+                for l in range(1, model.n_layers + 1):
+                    W = model.params[f"W{l}"]
+                    W *= np.minimum(1.0, c / np.maximum(np.sqrt(np.sum(W * W, axis=0)), 1e-300))
+        loss = model.loss(X_val, Y_val)
+    return loss if math.isfinite(loss) and np.all(np.isfinite(model.theta)) else math.nan
+
+
+def dropout_max_norm(*, c: float = 3.0, keep_prob: float = 0.7, epochs: int = 100, seed: int = 0) -> Figure:
+    """Dropout with and without a max-norm constraint, against the learning rate (x: lr, log).
+
+    The network of :func:`dropout_train_val` with dropout (``keep_prob``), trained full batch with
+    momentum SGD (β = 0.9) for ``epochs`` steps at lr ∈ {0.1, 0.3, 1, 3}; y = validation loss in
+    test mode. Series: "dropout" (a line) and "dropout + max-norm (c=…)" (points, so that both
+    show where they coincide): after every step, each unit's incoming weight vector is rescaled to
+    length ≤ c (Srivastava et al. 2014, section 5.1, with c ≈ 3–4). A run that diverges has no
+    point; the note names its lr.
+
+    Notice (defaults): at lr 0.1 … 1 the two lines are the same — the constraint never binds, the
+    weights stay shorter than c. At lr 3 dropout alone diverges; with max-norm the run survives
+    (0.634), because no weight vector can grow past c: that is the sense in which max-norm "allows
+    larger learning rates". It does not make lr 3 good here: the best validation loss is at 0.3
+    with or without it. A smaller c (2) binds earlier and changes the curve itself. With heavy
+    dropout (keep_prob 0.2) dropout alone diverges at every lr (its line is left out, the note
+    says so) while max-norm keeps every run finite. Ranges:
+    ``0.5 ≤ c ≤ 10``, ``0 < keep_prob ≤ 1``, ``5 ≤ epochs ≤ 300``.
+    """
+    c = _float("c", c, 0.5, 10.0)
+    keep_prob = _float("keep_prob", keep_prob, 0.0, 1.0, open_lo=True)
+    epochs = _int("epochs", epochs, 5, 300)
+    seed = _seed(seed)
+    x = np.array(MAX_NORM_LRS)
+    notes: list[str] = []
+    series = []
+    for label, limit in (("dropout", None), (f"dropout + max-norm (c={_fmt(c)})", c)):
+        vals = np.array([_max_norm_run(seed, keep_prob, lr, limit, epochs) for lr in MAX_NORM_LRS])
+        ok = np.isfinite(vals)
+        if not ok.any():
+            notes.append(f"{label}: diverged at every lr")
+            continue
+        if not ok.all():
+            notes.append(f"{label}: diverged at " + ", ".join(f"{v:g}" for v in x[~ok]))
+        b = int(np.argmin(np.where(ok, vals, np.inf)))
+        notes.append(f"{label}: best lr {x[b]:g} (validation loss {_fmt(vals[b])})")
+        series.append(Series(label, x[ok], vals[ok], kind="line" if limit is None else "scatter"))
+    if not series:
+        raise ValueError("every run diverged, with and without max-norm; raise keep_prob or lower c")
     return Figure(tuple(series), tuple(notes))

@@ -458,7 +458,7 @@ def _sgd_weight_norms(
     """‖W‖ of linear models ``ŷ = X·w + b`` fitted by mini-batch SGD (lr 0.2), one per entry of
     ``decays`` = λ/m, on ``(1/2B)·Σ_batch (ŷ − y)² + λ/(2m)·ΣW²`` for ``steps`` updates, all on the
     same batches. (The gradient ``MLP([n, 1], penalty="l2", penalty_m=m)`` computes, written out
-    because thousands of tiny steps through the general network cost 20× more.) The weights are
+    because thousands of tiny steps through the general network cost about 6× more.) The weights are
     averaged over the second half of the run: what is left is the minimizer the updates drift to,
     not the noise of the last batch."""
     n, k = X.shape
