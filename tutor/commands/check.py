@@ -161,7 +161,7 @@ def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
         return None
     known = {"format", "id", "title", "extra", "names", "reference", "cases", "edge_cases", "tolerance",
              "time_limit", "memory_mb", "allow_mutation", "instructions", "starter", "hints", "mistakes",
-             "solution", "race"}  # race: the app's, not needed by a check
+             "solution", "race"}
     if not set(data) <= known:
         return None
 
@@ -182,6 +182,9 @@ def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
         for m in data.get("mistakes") or ()
     )
     edge_cases = tuple(EdgeCase(name=e["name"], call=e["call"], args=e["args"]) for e in data.get("edge_cases") or ())
+    race = _race_from(data.get("race"))
+    if race is False:
+        return None
     time_limit = data.get("time_limit", 5.0)
     memory_mb = data.get("memory_mb", 512)
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not 0 < time_limit <= 600:
@@ -207,7 +210,27 @@ def _exercise_from(data: Any, exercise_id: str, path: Path) -> Any:
         memory_mb=memory_mb,
         allow_mutation=bool(data.get("allow_mutation", False)),
         source=Source(path, 1),
+        race=race,
     )
+
+
+def _race_from(value: Any) -> Any:
+    """The ``race:`` mapping as a ``Race`` (None when absent); False for anything the full loader
+    must look at (it reports the errors)."""
+    from tutor.course.model import Race
+
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not set(value) <= {"name", "kind", "lr", "update", "setup"}:
+        return False
+    kind = value.get("kind", "quadratic")
+    lr = value.get("lr", 0.0)
+    texts = [value.get("name"), value.get("update", ""), value.get("setup", "")]
+    if not all(isinstance(t, str) for t in texts) or kind not in ("quadratic", "digits"):
+        return False
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or (kind == "quadratic" and not (0 < lr <= 10 and texts[1])):
+        return False
+    return Race(name=texts[0], kind=kind, lr=float(lr), update=texts[1], setup=texts[2])
 
 
 def _load_exercise(folder: Path, exercise_id: str, *, full: bool = False) -> Any:
