@@ -252,5 +252,12 @@ def start(view: Any, spec: Any, source: str) -> None:
         widget = holder.get("w")
         if widget is not None and widget.is_mounted:
             view.app.call_from_thread(widget.status, summary(mine, acc, reference, ref_acc))
+            # at 80x24 the curves sit below the verdict: say where they are
+            view.app.call_from_thread(
+                view.app.notify,
+                f"Your network: {100 * acc:.1f} % of the test digits (reference {100 * ref_acc:.1f} %). "
+                "Your curves are at the end of the results (F6 there enlarges them).",
+                timeout=8,
+            )
 
     view.run_worker(work, thread=True, exit_on_error=False, group="race", name="capstone-race")
