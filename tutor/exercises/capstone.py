@@ -173,7 +173,7 @@ APP_RUN: dict[str, Any] = {
     "split_seed": 0,  # digits_split(0): 1,257 train / 270 validation / 270 test
     "init_seed": 1,
     "hidden": 64,
-    "kwargs": {"epochs": 40, "batch_size": 32, "lr": 0.003, "lambd": 1.0, "keep_prob": 0.8, "patience": 6},
+    "kwargs": {"epochs": 60, "batch_size": 32, "lr": 0.003, "lambd": 1.0, "keep_prob": 0.8, "patience": 6},
     "rng_seed": 2,
     "time_limit": 30.0,
 }

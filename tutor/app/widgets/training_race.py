@@ -108,6 +108,7 @@ class TrainingCurves(Vertical):
         self.reference = reference
         self.total_epochs = total_epochs
         self.mine: dict[str, list[float]] = {key: [] for key in KEYS}
+        self.kept: int | None = None  # the learner's best epoch, marked once the last run is in
 
     def compose(self):
         from tutor.app.widgets.figure_plot import FigurePlot
@@ -154,6 +155,8 @@ class TrainingCurves(Vertical):
             if x:
                 plt.plot(list(x), list(y), marker="braille", color=color)  # fresh lists: plotext logs in place
                 ys_all += y
+        if self.kept is not None and 0 <= self.kept <= self.total_epochs:
+            plt.vline(self.kept, color=entries[3][2])  # the epoch whose weights were kept
         plt.yscale("log")
         if ys_all:
             plt.yticks(*ticks(min(ys_all), max(ys_all), log=True))
@@ -165,6 +168,8 @@ class TrainingCurves(Vertical):
     def grow(self, mine: dict[str, Any], done: bool) -> None:
         """Show the learner's curves so far (``done``: the last run)."""
         self.mine = {key: list(mine[key]) for key in KEYS}
+        best = mine.get("best_epoch")
+        self.kept = best if done and isinstance(best, int) and not isinstance(best, bool) else None
         self.query_one("FigurePlot").refresh()
         if not done:
             self.status(Content.assemble(("Training your network… ", DIM), f"epochs 0–{len(self.mine['val_loss']) - 1} so far"))
@@ -179,7 +184,7 @@ def summary(mine: dict[str, Any], mine_acc: float, reference: dict[str, Any], re
         ("Test accuracy: ", HEAD),
         (f"yours {100 * mine_acc:.1f} %", OK if mine_acc >= 0.95 else BAD),
         f", reference {100 * ref_acc:.1f} % (270 test digits). ",
-        f"Weights kept from epoch {mine.get('best_epoch')} of {mine['stop_epoch']}.",
+        f"Weights kept from epoch {mine.get('best_epoch')} of {mine['stop_epoch']} (the vertical line).",
     ]
     ref = reference_curves(reference)
     departs = [e for e in (first_departure(mine[k], ref[k]) for k in KEYS) if e is not None]
@@ -252,5 +257,12 @@ def start(view: Any, spec: Any, source: str) -> None:
         widget = holder.get("w")
         if widget is not None and widget.is_mounted:
             view.app.call_from_thread(widget.status, summary(mine, acc, reference, ref_acc))
+            # at 80x24 the curves sit below the verdict: say where they are
+            view.app.call_from_thread(
+                view.app.notify,
+                f"Your network: {100 * acc:.1f} % of the test digits (reference {100 * ref_acc:.1f} %). "
+                "Your curves are at the end of the results (F6 there enlarges them).",
+                timeout=8,
+            )
 
     view.run_worker(work, thread=True, exit_on_error=False, group="race", name="capstone-race")
