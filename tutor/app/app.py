@@ -105,11 +105,11 @@ class TutorApp(App[int]):
         return None if saved is None else from_store(ref.step, saved.answer)
 
     def done_keys(self) -> set[str]:
-        done = set(self.store.done_steps())
-        for ref in self.index.refs:
-            if ref.step.type == "exercise" and ref.key not in done and self.store.exercise_done(ref.step.exercise.id):
-                done.add(ref.key)
-        return done
+        """The keys of the steps done, by the one rule of ``tutor.progress.status.step_done``."""
+        from tutor.progress.status import Snapshot, step_done
+
+        snap = Snapshot.read(self.store)
+        return {ref.key for ref in self.index.refs if step_done(ref.lesson, ref.step, snap)}
 
     # ---- where to start ---------------------------------------------------------------------
     def _start(self, lesson_id: str | None) -> tuple[StepRef, bool]:

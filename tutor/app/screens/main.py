@@ -91,6 +91,7 @@ class MainScreen(Screen):
         Binding("f3", "notation_key", "Notation", priority=True, show=False),
         Binding("g", "notation_key", "Notation", show=False),
         Binding("t", "app.toggle_theme", "Theme", show=False),
+        Binding("w", "why_not_done", "Why not done?", show=False),
         Binding("f6", "enlarge", "Enlarge", key_display="F6", priority=True, show=False),
         # plot: 1-9 (outside a setting's field) or Esc then 1-9 (= alt+1-9, also in a field)
         *(Binding(f"{n},alt+{n}", f"toggle_series({n})", f"Curve {n}", show=False) for n in range(1, 10)),
@@ -367,6 +368,10 @@ class MainScreen(Screen):
             self.view.show_focus()
             self.view.enlarged_changed()
 
+    def action_why_not_done(self) -> None:
+        """``w``: the current lesson's steps left, and what makes each one done."""
+        self.notify(why_not_done(self.index, self.current, self.done), title=f"Lesson {self.current.lesson.id}", timeout=12)
+
     def action_toggle_outline_key(self) -> None:
         self.action_toggle_outline()
 
@@ -402,3 +407,23 @@ class MainScreen(Screen):
                 if self.view is not None:
                     self.view.focus_default()
 
+
+NEEDS = {
+    "text": "open it",
+    "plot": "open it",
+    "quiz": "answer it right",
+    "exercise": "pass a check (ctrl+r)",
+}
+
+
+def why_not_done(index: CourseIndex, ref: StepRef, done: set[str]) -> str:
+    """The steps of ``ref``'s lesson still to do, one a line, with what each needs."""
+    lesson = ref.lesson
+    left = index.remaining(lesson, done)
+    if not left:
+        return f"{lesson.id} {lesson.title}: done, every step."
+    got, total = index.lesson_progress(lesson, done)
+    lines = [f"{got} of {total} steps done. Still to do:"]
+    for r in left:
+        lines.append(f"• {r.number}. {r.title}: {NEEDS.get(r.step.type, 'open it')}")
+    return "\n".join(lines)
