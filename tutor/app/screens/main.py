@@ -78,6 +78,7 @@ class MainScreen(Screen):
         Binding("f4", "external_editor", "Editor", key_display="F4", priority=True),
         Binding("f8", "next_step", "Next", key_display="F8", priority=True),
         Binding("f7", "previous_step", "Prev", key_display="F7", priority=True),
+        Binding("f7", "previous_step_key", "Prev", priority=True, show=False),
         Binding("f9", "next_lesson", "Next lesson", key_display="F9", priority=True, show=False),
         Binding("n", "next_step", "Next", show=False),
         Binding("p", "previous_step", "Prev", show=False),
@@ -257,6 +258,8 @@ class MainScreen(Screen):
             self._mark_done({ref.key})
 
     def on_exercise_view_checked(self, message: ExerciseView.Checked) -> None:
+        for welcome in self.query("#welcome"):  # its rows go to the verdict
+            welcome.remove()
         verdict = message.verdict
         exercise = message.view.exercise
         try:
@@ -276,6 +279,10 @@ class MainScreen(Screen):
             return action in actions_of(self.current.step.type)
         if action in ("toggle_outline", "notation"):
             return self.size.width >= NARROW_FOOTER
+        if action == "previous_step" and self.current.step.type == "exercise" and self.size.width < NARROW_FOOTER:
+            return False  # the footer has no room for it beside the exercise's keys (F7 still works)
+        if action == "previous_step_key":
+            return True if self.index.previous(self.current) else None
         if action == "previous_step":
             return True if self.index.previous(self.current) else None
         if action in ("next_step",):
@@ -291,6 +298,9 @@ class MainScreen(Screen):
         ref = self.index.previous(self.current)
         if ref is not None:
             await self.show(ref)
+
+    async def action_previous_step_key(self) -> None:
+        await self.action_previous_step()
 
     async def action_next_lesson(self) -> None:
         ref = self.index.next_lesson(self.current)

@@ -28,18 +28,26 @@ def choice_content(text: str) -> Content:
     return Content.assemble(*parts)
 
 
-class _Wrapping:
-    """Render a toggle button's label wrapped, continuation lines indented under the label.
-
-    The button shows its state in its shape, not only its colour: ``[x]``/``[ ]`` for a check
-    box, ``(•)``/``( )`` for a radio button (Textual's ``▐X▌`` is the same glyph picked or not)."""
+class Marked:
+    """A toggle button that shows its state in its shape, not only its colour: ``[x]``/``[ ]``
+    for a check box, ``(•)``/``( )`` for a radio button (Textual's ``▐X▌`` is the same glyph
+    picked or not, told apart by colour alone)."""
 
     MARKS = ("[ ]", "[x]")
+    value: bool
 
     @property
     def _button(self) -> Content:
         mark = self.MARKS[1 if self.value else 0]
         return Content.styled(mark, "bold" if self.value else "")
+
+
+class FlagBox(Marked, Checkbox):
+    """A check box for an on/off setting, ``[x] on`` / ``[ ] on``."""
+
+
+class _Wrapping(Marked):
+    """Render a toggle button's label wrapped, continuation lines indented under the label."""
 
     def _pointed(self) -> bool:
         """The keyboard is on this choice (a check box with the focus; the highlighted button of

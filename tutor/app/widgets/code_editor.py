@@ -42,7 +42,7 @@ def backspace_column(line: str, column: int, indent_width: int = 4) -> int:
 
 class CodeEditor(TextArea):
     BINDINGS = [
-        Binding("escape", "leave", "Leave editor", key_display="Esc"),
+        Binding("escape", "leave", "Leave", key_display="Esc", tooltip="Leave the editor (Tab then moves between panes)"),
     ]
 
     def action_leave(self) -> None:

@@ -11,6 +11,7 @@ from textual.containers import Grid, Horizontal
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select
 
+from tutor.app.widgets.choice_button import FlagBox
 from tutor.course.model import Setting
 
 
@@ -80,7 +81,7 @@ class SettingsForm(Grid):
                         id=wid,
                     )
                 elif s.type == "bool":
-                    yield Checkbox("on", value=bool(value), compact=True, id=wid)
+                    yield FlagBox("on", value=bool(value), compact=True, id=wid)
                 else:
                     # any text may be typed (a field that silently drops "." or "/" hides the
                     # mistake); ``check`` says at once what is wrong with it
