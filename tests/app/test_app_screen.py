@@ -287,3 +287,17 @@ def test_every_step_type_has_a_view_that_answers_its_actions():
             assert getattr(cls, method) is not getattr(StepView, method), f"{kind} does not implement {action}"
     with pytest.raises(ValueError):
         view_class("video")
+
+
+async def test_the_enlarged_editor_wraps_long_lines(make_app):
+    app = make_app(position=("7.2", "momentum"))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        editor = app.main_screen.view.query_one("#editor")
+        assert editor.soft_wrap is False
+        await pilot.press("f6")
+        await pilot.pause()
+        assert editor.soft_wrap is True
+        await pilot.press("f6")
+        await pilot.pause()
+        assert editor.soft_wrap is False

@@ -49,6 +49,9 @@ class CodeEditor(TextArea):
         self.screen.focus_next()
 
     def action_cursor_line_start(self, select: bool = False) -> None:
+        if self.soft_wrap:  # a wrapped line: Textual's own Home (start of the visual line)
+            super().action_cursor_line_start(select)
+            return
         row, column = self.cursor_location
         self.move_cursor((row, home_column(self.document.get_line(row), column)), select=select)
 

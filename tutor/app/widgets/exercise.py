@@ -130,6 +130,12 @@ class ExerciseView(StepView):
         self.set_class(width >= SIDE_BY_SIDE, "-side")
         self.set_class(height < SHORT, "-short")
 
+    def enlarged_changed(self) -> None:
+        """Enlarged (F6), the editor wraps long lines (a long ``def`` line reads whole); back in
+        its pane it scrolls sideways as code editors do."""
+        editor = self.editor
+        editor.soft_wrap = self.screen.maximized is editor
+
     @property
     def editor(self) -> TextArea:
         return self.query_one("#editor", TextArea)
