@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Markdown, TextArea
 
 from tutor.app.markdown_text import plain_fences
 from tutor.app.draft import DraftFile
