@@ -178,9 +178,6 @@ class QuizView(StepView):
         self.post_message(self.Answered(self, result))
         return result
 
-    def why_not_done(self) -> str:
-        return "A question is done once answered right."
-
     def _show(self, result: QuizResult, *, reveal: bool) -> None:
         """The verdict; the right answer and the explanation only once ``reveal``."""
         verdict = self.query_one("#quiz-verdict", Static)
