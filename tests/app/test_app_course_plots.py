@@ -77,8 +77,40 @@ async def test_every_plot_of_the_course_shows_every_series_at_80x24(shipped, tmp
                 assert plot.error == "", f"{ref.key}: {plot.error}"
                 if missing:
                     problems[ref.key] = missing
+                # and by the plot's own, stricter measure (a curve keeps half the columns it spans)
+                assert not plot.missing, f"{ref.key}: a curve is mostly hidden: {plot.missing}"
+                if ref.key == "7.3/shapes-plot":  # the step-decay staircase gets a panel of its own
+                    assert plot.panels and "2 step decay" in plot.render().plain
                 checked += 1
     finally:
         store.close()
     assert refs and checked == len(refs)
     assert not problems, f"series with no visible cell at 80x24: {problems}"
+
+
+async def test_7_1_at_a_large_rate_does_not_squash_the_other_curves(shipped, tmp_path):
+    """At lr = 0.5 the stochastic curve spikes over four decades: the batch and mini-batch curves
+    keep a y range of their own instead of a flat line at the bottom."""
+    from tutor.app.app import TutorApp
+
+    store = Store.open(tmp_path)
+    store.set_position("7.1", "variants-plot")
+    app = TutorApp(shipped, store, Workspace(tmp_path), checker=FakeChecker(), deterministic=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(300):
+                if app.main_screen is not None and app.main_screen.ready:
+                    break
+                await pilot.pause(0.02)
+            await app.workers.wait_for_complete()
+            view = app.main_screen.view
+            view.query_one("#setting-lr").value = "0.5"
+            view.rerun()
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            plot = view.query_one(FigurePlot)
+            text = plot.render().plain
+            assert plot.panels and not plot.missing
+            assert "1 batch (own y)" in text
+    finally:
+        store.close()

@@ -56,13 +56,24 @@ def type_literally(text: str) -> None:
 
 @pytest.fixture
 def session(tmp_path):
+    yield from _session(tmp_path, 140, 40)
+
+
+@pytest.fixture
+def small_session(tmp_path):
+    yield from _session(tmp_path, 80, 24)
+
+
+def _session(tmp_path, columns: int, rows: int):
     home = tmp_path / "home"
     env = f"TUTOR_HOME={shlex.quote(str(home))} TUTOR_CACHE={shlex.quote(str(tmp_path / 'cache'))}"
+    if os.environ.get("PYTHONPATH"):  # the code under test (a tmux server keeps its own environment)
+        env += f" PYTHONPATH={shlex.quote(os.environ['PYTHONPATH'])}"
     tutor = shlex.quote(str(Path(sys.executable).with_name("tutor")))
     if not Path(sys.executable).with_name("tutor").exists():
         tutor = f"{shlex.quote(sys.executable)} -m tutor"
     command = f"{env} {tutor} --lessons {shlex.quote(str(FIXTURE_COURSE))} start"
-    tmux("new-session", "-d", "-s", SESSION, "-x", "140", "-y", "40", "bash --norc --noprofile")
+    tmux("new-session", "-d", "-s", SESSION, "-x", str(columns), "-y", str(rows), "bash --norc --noprofile")
     tmux("send-keys", "-t", SESSION, "export PS1='ready$ '", "Enter")
     yield command, home
     subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
@@ -121,3 +132,33 @@ def test_external_editor_through_suspend(session, tmp_path):
     keys("C-q")
     wait_for("ready$", timeout=30)
     assert (home / "workspace" / "momentum.py").read_text().endswith("# edited in EDITOR\n")
+
+
+def test_a_failing_check_shows_the_named_mistake_at_80x24(small_session):
+    """At 80×24, right after a check that matches a known mistake, the verdict's summary and the
+    mistake's first sentence are on screen without a key (the results pane takes the room)."""
+    from tutor.course.loader import load_course
+    from tutor.grading.report import first_sentence
+
+    command, home = small_session
+    exercise = load_course(FIXTURE_COURSE).exercises["momentum"]
+    sentence = first_sentence(exercise.mistakes[0].message)
+    keys("clear", "Enter")
+    keys(f"{command} --lesson 7.2", "Enter")
+    wait_for("raise NotImplementedError")
+    wait_for("▶ Your code")  # the editor has the focus, and says so
+    time.sleep(1.0)
+    keys("Down", "Down", "Down", "Down", "S-End")
+    type_literally("    return w - lr * dw, dw")
+    wait_for("return w - lr * dw, dw")
+    keys("C-r")
+    shown = wait_for("Not yet", timeout=90)
+    deadline = time.monotonic() + 10
+    while " ".join(sentence.split()) not in " ".join(shown.split()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        shown = screen()
+    flat = " ".join(shown.split())
+    assert "Likely mistake: " + sentence in flat, f"the mistake is not on screen:\n{shown}"
+    assert "no-average" not in flat
+    keys("C-q")
+    wait_for("ready$", timeout=30)

@@ -73,3 +73,21 @@ def test_exercise_with_a_verdict(snap_compare, course, size):
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=size, run_before=check)
+
+
+@pytest.mark.parametrize("size", SIZES[:1], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_exercise_before_a_check(snap_compare, course, size):
+    app = app_at(course, f"exercise-before-{size[0]}", ("7.2", "momentum"))
+    assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES[:1], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_quiz_several_answers_picked(snap_compare, course, size):
+    app = app_at(course, f"quiz-many-{size[0]}", ("7.2", "after"))
+
+    async def pick(pilot):
+        await ready(pilot)
+        await pilot.press("space", "down", "down", "space", "up")  # Momentum and Adam ticked
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=size, run_before=pick)

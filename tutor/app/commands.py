@@ -51,6 +51,7 @@ class AppCommands(Provider):
             ("Notation and glossary", "the symbols and words of the course", screen.action_notation),
             ("Keys", "every key binding", screen.action_help),
             ("Hide or show the outline", "F2", screen.action_toggle_outline),
+            ("Why is this lesson not done?", "w: the steps left and what each needs", screen.action_why_not_done),
         ]
 
     async def discover(self) -> Hits:

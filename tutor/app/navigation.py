@@ -84,5 +84,13 @@ class CourseIndex:
     def lesson_done(self, lesson: Lesson, done: set[str]) -> bool:
         return bool(lesson.steps) and all(lesson.step_key(s) in done for s in lesson.steps)
 
+    def lesson_progress(self, lesson: Lesson, done: set[str]) -> tuple[int, int]:
+        """(steps done, steps) of ``lesson``."""
+        return sum(1 for s in lesson.steps if lesson.step_key(s) in done), len(lesson.steps)
+
+    def remaining(self, lesson: Lesson, done: set[str]) -> list[StepRef]:
+        """The steps of ``lesson`` not done yet, in reading order."""
+        return [r for r in self.refs if r.lesson.id == lesson.id and r.key not in done]
+
     def first_unfinished(self, done: set[str]) -> StepRef | None:
         return next((r for r in self.refs if r.key not in done), None)

@@ -78,6 +78,7 @@ class MainScreen(Screen):
         Binding("f4", "external_editor", "Editor", key_display="F4", priority=True),
         Binding("f8", "next_step", "Next", key_display="F8", priority=True),
         Binding("f7", "previous_step", "Prev", key_display="F7", priority=True),
+        Binding("f7", "previous_step_key", "Prev", priority=True, show=False),
         Binding("f9", "next_lesson", "Next lesson", key_display="F9", priority=True, show=False),
         Binding("n", "next_step", "Next", show=False),
         Binding("p", "previous_step", "Prev", show=False),
@@ -91,6 +92,7 @@ class MainScreen(Screen):
         Binding("f3", "notation_key", "Notation", priority=True, show=False),
         Binding("g", "notation_key", "Notation", show=False),
         Binding("t", "app.toggle_theme", "Theme", show=False),
+        Binding("w", "why_not_done", "Why not done?", show=False),
         Binding("f6", "enlarge", "Enlarge", key_display="F6", priority=True, show=False),
         # plot: 1-9 (outside a setting's field) or Esc then 1-9 (= alt+1-9, also in a field)
         *(Binding(f"{n},alt+{n}", f"toggle_series({n})", f"Curve {n}", show=False) for n in range(1, 10)),
@@ -256,6 +258,8 @@ class MainScreen(Screen):
             self._mark_done({ref.key})
 
     def on_exercise_view_checked(self, message: ExerciseView.Checked) -> None:
+        for welcome in self.query("#welcome"):  # its rows go to the verdict
+            welcome.remove()
         verdict = message.verdict
         exercise = message.view.exercise
         try:
@@ -275,6 +279,10 @@ class MainScreen(Screen):
             return action in actions_of(self.current.step.type)
         if action in ("toggle_outline", "notation"):
             return self.size.width >= NARROW_FOOTER
+        if action == "previous_step" and self.current.step.type == "exercise" and self.size.width < NARROW_FOOTER:
+            return False  # the footer has no room for it beside the exercise's keys (F7 still works)
+        if action == "previous_step_key":
+            return True if self.index.previous(self.current) else None
         if action == "previous_step":
             return True if self.index.previous(self.current) else None
         if action in ("next_step",):
@@ -290,6 +298,9 @@ class MainScreen(Screen):
         ref = self.index.previous(self.current)
         if ref is not None:
             await self.show(ref)
+
+    async def action_previous_step_key(self) -> None:
+        await self.action_previous_step()
 
     async def action_next_lesson(self) -> None:
         ref = self.index.next_lesson(self.current)
@@ -367,6 +378,10 @@ class MainScreen(Screen):
             self.view.show_focus()
             self.view.enlarged_changed()
 
+    def action_why_not_done(self) -> None:
+        """``w``: the current lesson's steps left, and what makes each one done."""
+        self.notify(why_not_done(self.index, self.current, self.done), title=f"Lesson {self.current.lesson.id}", timeout=12)
+
     def action_toggle_outline_key(self) -> None:
         self.action_toggle_outline()
 
@@ -402,3 +417,23 @@ class MainScreen(Screen):
                 if self.view is not None:
                     self.view.focus_default()
 
+
+NEEDS = {
+    "text": "open it",
+    "plot": "open it",
+    "quiz": "answer it right",
+    "exercise": "pass a check (ctrl+r)",
+}
+
+
+def why_not_done(index: CourseIndex, ref: StepRef, done: set[str]) -> str:
+    """The steps of ``ref``'s lesson still to do, one a line, with what each needs."""
+    lesson = ref.lesson
+    left = index.remaining(lesson, done)
+    if not left:
+        return f"{lesson.id} {lesson.title}: done, every step."
+    got, total = index.lesson_progress(lesson, done)
+    lines = [f"{got} of {total} steps done. Still to do:"]
+    for r in left:
+        lines.append(f"• {r.number}. {r.title}: {NEEDS.get(r.step.type, 'open it')}")
+    return "\n".join(lines)

@@ -60,10 +60,6 @@ class StepView(FocusTitles, Vertical):
     def enlarged_changed(self) -> None:
         """F6 enlarged one of this view's panes, or put it back."""
 
-    def why_not_done(self) -> str:
-        """One line for the learner on what makes this step count as done ("" when obvious)."""
-        return ""
-
     # ---- the step actions (only those the registry lists are ever called) -----------------------------
     def check(self) -> None:
         """Grade the learner's work."""

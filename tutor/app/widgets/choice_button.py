@@ -28,11 +28,35 @@ def choice_content(text: str) -> Content:
     return Content.assemble(*parts)
 
 
-class _Wrapping:
+class Marked:
+    """A toggle button that shows its state in its shape, not only its colour: ``[x]``/``[ ]``
+    for a check box, ``(•)``/``( )`` for a radio button (Textual's ``▐X▌`` is the same glyph
+    picked or not, told apart by colour alone)."""
+
+    MARKS = ("[ ]", "[x]")
+    value: bool
+
+    @property
+    def _button(self) -> Content:
+        mark = self.MARKS[1 if self.value else 0]
+        return Content.styled(mark, "bold" if self.value else "")
+
+
+class FlagBox(Marked, Checkbox):
+    """A check box for an on/off setting, ``[x] on`` / ``[ ] on``."""
+
+
+class _Wrapping(Marked):
     """Render a toggle button's label wrapped, continuation lines indented under the label."""
 
+    def _pointed(self) -> bool:
+        """The keyboard is on this choice (a check box with the focus; the highlighted button of
+        a focused radio set): a ``▸`` before it says so without colour."""
+        parent = self.parent
+        return self.has_focus or (self.has_class("-selected") and parent is not None and parent.has_focus)
+
     def _lines(self, width: int) -> list[Content]:
-        room = max(width - self._button.cell_length - 2 * _PAD, 8)
+        room = max(width - 1 - self._button.cell_length - 2 * _PAD, 8)
         return self._label.wrap(room) or [Content("")]
 
     def render(self) -> Content:
@@ -43,7 +67,8 @@ class _Wrapping:
         for i, line in enumerate(lines):
             text = line.pad(_PAD, _PAD).stylize_before(label_style)
             lead = button if i == 0 else Content(" " * button.cell_length)
-            rows.append(Content.assemble(lead, text))
+            pointer = "▸" if i == 0 and self._pointed() else " "
+            rows.append(Content.assemble(pointer, lead, text))
         return Content("\n").join(rows)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -52,6 +77,8 @@ class _Wrapping:
 
 class ChoiceButton(_Wrapping, RadioButton):
     """One choice of a one-answer quiz (inside a ``RadioSet``)."""
+
+    MARKS = ("( )", "(•)")
 
     DEFAULT_CSS = """
     ChoiceButton {

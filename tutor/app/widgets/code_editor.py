@@ -42,13 +42,16 @@ def backspace_column(line: str, column: int, indent_width: int = 4) -> int:
 
 class CodeEditor(TextArea):
     BINDINGS = [
-        Binding("escape", "leave", "Leave editor", key_display="Esc"),
+        Binding("escape", "leave", "Leave", key_display="Esc", tooltip="Leave the editor (Tab then moves between panes)"),
     ]
 
     def action_leave(self) -> None:
         self.screen.focus_next()
 
     def action_cursor_line_start(self, select: bool = False) -> None:
+        if self.soft_wrap:  # a wrapped line: Textual's own Home (start of the visual line)
+            super().action_cursor_line_start(select)
+            return
         row, column = self.cursor_location
         self.move_cursor((row, home_column(self.document.get_line(row), column)), select=select)
 

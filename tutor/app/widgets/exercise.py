@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Markdown, TextArea
 
 from tutor.app.markdown_text import plain_fences
 from tutor.app.draft import DraftFile
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tutor.progress.workspace import Workspace
 
 SIDE_BY_SIDE = 165  # view columns from which the instructions (80 wide) sit beside the editor
+SHORT = 30  # view rows under which a verdict takes the instructions' room
 AUTOSAVE_DELAY = 1.0  # seconds after the last edit
 POLL_INTERVAL = 1.0  # seconds between looks at the file on disk
 
@@ -117,15 +118,23 @@ class ExerciseView(StepView):
 
     def on_mount(self) -> None:
         self.set_interval(POLL_INTERVAL, self.poll_disk, name="poll-disk")
-        self._apply_layout(self.size.width or self.app.size.width)
+        self._apply_layout(self.size.width or self.app.size.width, self.size.height or self.app.size.height)
 
     def on_resize(self, event: Any) -> None:
-        self._apply_layout(event.size.width)
+        self._apply_layout(event.size.width, event.size.height)
 
-    def _apply_layout(self, width: int) -> None:
+    def _apply_layout(self, width: int, height: int) -> None:
         """Instructions above the editor, or beside it when both get room for their lines
-        (formulas up to ~75 columns, code up to ~80 and a gutter): side by side from SIDE_BY_SIDE."""
+        (formulas up to ~75 columns, code up to ~80 and a gutter): side by side from SIDE_BY_SIDE.
+        Short (under SHORT rows, e.g. 80×24), a verdict takes the instructions' rows."""
         self.set_class(width >= SIDE_BY_SIDE, "-side")
+        self.set_class(height < SHORT, "-short")
+
+    def enlarged_changed(self) -> None:
+        """Enlarged (F6), the editor wraps long lines (a long ``def`` line reads whole); back in
+        its pane it scrolls sideways as code editors do."""
+        editor = self.editor
+        editor.soft_wrap = self.screen.maximized is editor
 
     @property
     def editor(self) -> TextArea:

@@ -105,14 +105,19 @@ class FigurePlot(PlotextPlot):
         try:
             if self._drawing is None:
                 return self._build(lambda plt, width: None)
-            result = self._build(self._panels if self.panels and self._panels else self._drawing)
             expected = list(self._expected(self.size.width)) if self._expected is not None else []
-            self.missing = hidden_series(result, expected)
-            if self.missing and self._panels is not None and not self.panels:
-                self.panels = True
-                self.post_message(self.Layout(self, True))
+            alone = [(c, 1) for c, _ in expected]  # in its own panel a curve needs one cell
+            if self.panels and self._panels is not None:
                 result = self._build(self._panels)
-                self.missing = hidden_series(result, [(c, 1) for c, _ in expected])
+                self.missing = hidden_series(result, alone)
+            else:
+                result = self._build(self._drawing)
+                self.missing = hidden_series(result, expected)
+                if self.missing and self._panels is not None:
+                    self.panels = True
+                    self.post_message(self.Layout(self, True))
+                    result = self._build(self._panels)
+                    self.missing = hidden_series(result, alone)
             if self.panels and self._panels_height is not None:
                 need = self._panels_height(self.size.width)
                 if self.size.height < need:

@@ -31,8 +31,13 @@ def step_label(ref: StepRef, done: bool) -> Text:
     return Text(f"{DONE if done else TODO} {ref.title}")
 
 
-def lesson_label(lesson: Lesson, done: bool) -> Text:
-    return Text(f"{DONE if done else ' '} {lesson.id} {lesson.title}")
+def lesson_label(lesson: Lesson, done: bool, progress: tuple[int, int] | None = None) -> Text:
+    """``✓ 7.1 Title`` when done; ``  7.1 3/10 Title`` when some steps are (partial progress)."""
+    text = Text(f"{DONE if done else ' '} {lesson.id} ")
+    if progress is not None and not done and progress[0]:
+        text.append(f"{progress[0]}/{progress[1]} ", style="bold")
+    text.append(lesson.title)
+    return text
 
 
 class Outline(FocusTitles, Vertical):
@@ -56,6 +61,7 @@ class Outline(FocusTitles, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self._skeleton_text(), id="outline-skeleton")
+        yield Static("", id="outline-full")
         yield Label(self._progress_text(), id="progress-label")
         yield Static(self._bar_text(), id="progress-skeleton")
 
@@ -66,8 +72,8 @@ class Outline(FocusTitles, Vertical):
             lines.append(f"▼ {module.id} {module.title}")
             for lesson in module.lessons:
                 current = lesson.id == self.current.lesson.id
-                mark = DONE if self.index.lesson_done(lesson, self.done) else " "
-                lines.append(f"  {'▼' if current else '▶'} {mark} {lesson.id} {lesson.title}")
+                label = self._lesson_label(lesson).plain
+                lines.append(f"  {'▼' if current else '▶'} {label}")
                 if current:
                     for step in lesson.steps:
                         ref = self.index.by_key(lesson.step_key(step))
@@ -107,12 +113,15 @@ class Outline(FocusTitles, Vertical):
         for module in self.index.course.modules:
             mnode = tree.root.add(Text(f"{module.id} {module.title}"), expand=True)
             for lesson in module.lessons:
-                lnode = mnode.add(lesson_label(lesson, self.index.lesson_done(lesson, self.done)))
+                lnode = mnode.add(self._lesson_label(lesson))
                 self._lesson_nodes[lesson.id] = lnode
         for ref in self.index.refs:
             node = self._lesson_nodes[ref.lesson.id].add_leaf(step_label(ref, ref.key in self.done), data=ref)
             self._step_nodes[ref.key] = node
         return tree
+
+    def _lesson_label(self, lesson: Lesson) -> Text:
+        return lesson_label(lesson, self.index.lesson_done(lesson, self.done), self.index.lesson_progress(lesson, self.done))
 
     def _done_count(self) -> int:
         return sum(1 for r in self.index.refs if r.key in self.done)
@@ -161,10 +170,28 @@ class Outline(FocusTitles, Vertical):
             if node is not None and isinstance(node.data, StepRef):
                 node.set_label(step_label(node.data, True))
                 lesson = node.data.lesson
-                self._lesson_nodes[lesson.id].set_label(
-                    lesson_label(lesson, self.index.lesson_done(lesson, self.done))
-                )
+                self._lesson_nodes[lesson.id].set_label(self._lesson_label(lesson))
         self.query_one("#progress").update(progress=self._done_count())
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        """The highlighted entry in full under the tree (the tree cuts long titles)."""
+        event.stop()
+        full = self.query_one("#outline-full", Static)
+        label = event.node.label.plain
+        data = event.node.data
+        if isinstance(data, StepRef):
+            label = f"{data.lesson.id} · {data.number}/{len(data.lesson.steps)} {data.title}"
+        elif (lesson := next((l for l in self.index.course.lessons if self._lesson_nodes.get(l.id) is event.node), None)) is not None:
+            got, total = self.index.lesson_progress(lesson, self.done)
+            label = f"{lesson.id} {lesson.title} · {got} of {total} steps done"
+        full.update(label)
+        full.display = self.tree.has_focus
+
+    def on_descendant_blur(self) -> None:
+        self.query_one("#outline-full", Static).display = False
+
+    def on_descendant_focus(self) -> None:
+        self.query_one("#outline-full", Static).display = self.upgraded
 
     def on_tree_node_selected(self, event: "Tree.NodeSelected") -> None:
         event.stop()

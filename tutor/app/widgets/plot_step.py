@@ -14,7 +14,7 @@ from textual import work
 from textual.binding import Binding
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Input, Markdown, Static
 
 from tutor.app.markdown_text import plain_fences
 from tutor.app.plotting import (
@@ -38,6 +38,9 @@ from tutor.course.model import PlotStep
 if TYPE_CHECKING:
     from tutor.app.navigation import StepRef
     from tutor.core.figure import Figure
+
+
+READY = "Change a setting, then Enter (or F5) re-runs the experiment."
 
 
 def experiment_defaults(fn: Any) -> dict[str, Any]:
@@ -167,6 +170,20 @@ class PlotStepView(StepView):
         self._last_values = values
         self._run(self._generation, values)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Say at once what is wrong with a setting as it is typed ("0.05" in a whole-number field)."""
+        forms = self.query(SettingsForm)
+        if not forms or event.input.parent is None or event.input not in forms.first().query(Input):
+            return
+        message = forms.first().check(event.input)
+        status = self.query_one("#plot-status", Static)
+        if message:
+            status.update(f"⚠ {message}")
+            status.add_class("-error")
+        elif status.has_class("-error") and self.figure is not None:
+            status.remove_class("-error")
+            status.update(READY)
+
     def on_settings_form_submitted(self, event: SettingsForm.Submitted) -> None:
         event.stop()
         try:
@@ -213,7 +230,7 @@ class PlotStepView(StepView):
         status = self.query_one("#plot-status", Static)
         status.remove_class("-error")
         if step.settings:
-            status.update("Change a setting, then Enter (or F5) re-runs the experiment.")
+            status.update(READY)
         else:
             status.update("")
         self.query_one("#plot-notes", Static).update(notes_text(figure))

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from tutor.app.navigation import StepRef
 
 
+TRIES = 2  # wrong answers before the right one is shown
+RULE = (
+    f"The question counts as done once answered right. You have {TRIES} tries before the answer "
+    "is shown; after that you can still pick it."
+)
+
+
 @dataclass(frozen=True)
 class QuizResult:
     answer: str  # saved form: "2" (a choice), "0,2" (several), "0.1" (a number)
@@ -101,6 +108,7 @@ class QuizView(StepView):
         super().__init__(ref, **kwargs)
         self.saved = saved
         self._restoring = False
+        self.tries = 0  # wrong answers given since the step was shown
 
     @property
     def step(self) -> QuizStep:
@@ -110,6 +118,7 @@ class QuizView(StepView):
         step = self.step
         with VerticalScroll(classes="step-scroll"):
             yield Markdown(plain_fences(step.question), classes="quiz-question")
+            yield Static(RULE, classes="hint-line quiz-rule")
             if step.is_numeric:
                 field = Input(placeholder="a number, then Enter", type="number", id="quiz-number")
                 field.cursor_blink = not self.tutor.deterministic
@@ -150,7 +159,7 @@ class QuizView(StepView):
                         buttons[i].value = True
         finally:
             self.call_after_refresh(self._end_restore)
-        self._show(judge(step, answer))
+        self._show(judge(step, answer), reveal=True)
 
     def _end_restore(self) -> None:
         self._restoring = False
@@ -163,14 +172,23 @@ class QuizView(StepView):
     def answer(self, answer: str) -> QuizResult:
         """Judge ``answer``, show the verdict and tell the screen (which saves it)."""
         result = judge(self.step, answer)
-        self._show(result)
+        if not result.correct:
+            self.tries += 1
+        self._show(result, reveal=result.correct or self.tries >= TRIES)
         self.post_message(self.Answered(self, result))
         return result
 
-    def _show(self, result: QuizResult) -> None:
+    def _show(self, result: QuizResult, *, reveal: bool) -> None:
+        """The verdict; the right answer and the explanation only once ``reveal``."""
         verdict = self.query_one("#quiz-verdict", Static)
         verdict.set_class(result.correct, "-right")
         verdict.set_class(not result.correct, "-wrong")
+        explanation = self.query_one("#quiz-explanation", Markdown)
+        if not reveal:
+            left = TRIES - self.tries
+            verdict.update(f"✗ Not quite. Try again: {left} more {'try' if left == 1 else 'tries'} before the answer is shown.")
+            explanation.update("")
+            return
         if result.correct:
             verdict.update("✓ Right.")
         elif self.step.is_numeric:
@@ -178,7 +196,7 @@ class QuizView(StepView):
         else:
             right = [c.text for c in self.step.choices if c.correct]
             verdict.update("✗ Not quite. Right: " + "; ".join(right))
-        self.query_one("#quiz-explanation", Markdown).update(plain_fences(self.step.explanation))
+        explanation.update(plain_fences(self.step.explanation))
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()

@@ -11,6 +11,7 @@ from textual.containers import Grid, Horizontal
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select
 
+from tutor.app.widgets.choice_button import FlagBox
 from tutor.course.model import Setting
 
 
@@ -26,12 +27,14 @@ def parse_setting(setting: Setting, text: str) -> Any:
         try:
             value: float = int(float(text)) if text and float(text).is_integer() else int(text)
         except (ValueError, OverflowError):
-            raise SettingsError(f"{name}: type a whole number") from None
+            shown = f" ({text!r} is not one)" if text else ""
+            raise SettingsError(f"{name}: type a whole number such as 3{shown}") from None
     else:
         try:
             value = float(text)
         except ValueError:
-            raise SettingsError(f"{name}: type a number such as 0.01 or 1e-3") from None
+            shown = f" ({text!r} is not one)" if text else ""
+            raise SettingsError(f"{name}: type a number such as 0.01 or 1e-3{shown}") from None
         if not math.isfinite(value):
             raise SettingsError(f"{name}: must be a finite number")
     if setting.min is not None and value < setting.min:
@@ -78,15 +81,11 @@ class SettingsForm(Grid):
                         id=wid,
                     )
                 elif s.type == "bool":
-                    yield Checkbox("on", value=bool(value), compact=True, id=wid)
+                    yield FlagBox("on", value=bool(value), compact=True, id=wid)
                 else:
-                    field = Input(
-                        format_value(value),
-                        type="integer" if s.type == "int" else "number",
-                        compact=True,
-                        id=wid,
-                        placeholder="default",
-                    )
+                    # any text may be typed (a field that silently drops "." or "/" hides the
+                    # mistake); ``check`` says at once what is wrong with it
+                    field = Input(format_value(value), compact=True, id=wid, placeholder="default")
                     field.cursor_blink = not getattr(self.app, "deterministic", False)  # also used outside TutorApp
                     yield field
 
@@ -113,6 +112,19 @@ class SettingsForm(Grid):
                 if text.strip():
                     out[s.name] = parse_setting(s, text)
         return out
+
+    def check(self, field: Input) -> str:
+        """The message for what is typed in ``field`` ("" when it is a valid value or empty), and
+        the field marked ``-invalid`` (underlined) while it is not."""
+        setting = next((s for s in self.settings if f"setting-{s.name}" == field.id), None)
+        message = ""
+        if setting is not None and field.value.strip():
+            try:
+                parse_setting(setting, field.value)
+            except SettingsError as exc:
+                message = str(exc)
+        field.set_class(bool(message), "-invalid")
+        return message
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
