@@ -36,6 +36,7 @@ import numpy as np
 from tutor.grading import program
 from tutor.grading.cases import Quantity
 from tutor.grading.compare import lookup
+from tutor.grading.trace import expand
 from tutor.grading.verdict import QuantityCheck, QuantityReport
 
 __all__ = ["quantity_report", "reference_quantities", "op_labels", "MAX_CASES"]
@@ -382,10 +383,15 @@ def quantity_report(
     matcher = _Matcher(rtol, atol)
     fallback: QuantityReport | None = None
     candidates = []
+    traces = {}
     for index in list(failing)[:MAX_LOOKED_AT]:
         run = learner[index]
-        if not (getattr(run, "trace", ()) or ()):
+        trace = getattr(run, "trace", ()) or ()
+        if isinstance(trace, list):  # packed, as it came from the sandbox
+            trace = expand(trace)
+        if not trace:
             continue
+        traces[index] = trace
         with np.errstate(all="ignore"):
             quantities = reference_quantities(reference, cases[index], impls)
         candidates.append((index, quantities))
@@ -394,7 +400,7 @@ def quantity_report(
     candidates.sort(key=lambda c: not all(_distinct(qs, kw, matcher) for qs, kw in c[1].values()))
     for index, quantities in candidates[:MAX_CASES]:
         case, run = cases[index], learner[index]
-        trace = run.trace
+        trace = traces[index]
         labels = op_labels(case)
         ops = case.get("ops", ())
         with np.errstate(all="ignore"):
