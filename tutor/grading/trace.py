@@ -378,7 +378,7 @@ def compact(records: Any) -> list[Any]:
 def expand(data: Any, limit: int = MAX_VALUES * 2) -> tuple[tuple[int, int, str, Any], ...]:
     """The records of ``compact``; anything malformed is dropped (the trace feeds a diagnosis only,
     and a child may send anything)."""
-    if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], str)):
+    if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], str)) or len(data[0]) > 200 * limit:
         return ()
     try:
         meta = json.loads(data[0])
