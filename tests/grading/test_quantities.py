@@ -212,3 +212,48 @@ def test_every_quantity_is_found_in_the_worked_solution(path):
                 assert not wrong, f"{ex.id}, {case['name']!r}, op {op_index}: {wrong}"
                 checked += 1
     assert checked >= 8
+
+
+ADAM_HARD_CODED = """\
+import numpy as np
+
+
+def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    v = 0.9 * v + 0.1 * dw
+    s = 0.999 * s + 0.001 * dw ** 2
+    v_hat = v / (1 - 0.9 ** t)
+    s_hat = s / (1 - 0.999 ** t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+"""
+
+ADAM_EFFICIENT = """\
+import numpy as np
+
+
+def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw ** 2
+    lr_t = lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    return w - lr_t * v / (np.sqrt(s) + eps), v, s
+"""
+
+MOMENTUM_LR_INSIDE = """\
+def momentum_update(w, dw, v, lr, beta=0.9):
+    v = beta * v + lr * dw
+    return w - v, v
+"""
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "source", "first_wrong", "said"),
+    [
+        ("adam", ADAM_HARD_CODED, "v′", "β₁ = 0.9 written in your code"),
+        ("adam", ADAM_EFFICIENT, "w′", "'efficient' form"),
+        ("momentum", MOMENTUM_LR_INSIDE, "v′", "β·v + lr·g"),
+    ],
+    ids=["hyper-parameters hard-coded", "Adam's efficient form", "momentum with lr inside"],
+)
+def test_code_written_by_others_gets_a_sentence(exercise_id, source, first_wrong, said, sandbox):
+    v = grade(exercise(exercise_id), source, filename=f"{exercise_id}.py", seed=3, sandbox=sandbox)
+    assert not v.passed and v.quantities is not None
+    assert v.quantities.first_wrong == first_wrong and said in v.quantities.message

@@ -35,30 +35,35 @@ def _update(w: np.ndarray, step: np.ndarray, formula: str, needs: tuple[str, ...
     ]
 
 
-def _first_moment(v: np.ndarray, dw: np.ndarray, b1: float, sym: str = "β₁", out: str = "[1]") -> Quantity:
-    return Quantity(
-        "v′", b1 * v + (1 - b1) * dw, f"{sym}·v + (1 − {sym})·g", (),
-        (
-            (f"{sym}·v + g (the (1 − {sym}) factor left out)", b1 * v + dw),
-            (f"(1 − {sym})·v + {sym}·g ({sym} and 1 − {sym} swapped)", (1 - b1) * v + b1 * dw),
-            (f"{sym}·v − (1 − {sym})·g (the sign of g flipped)", b1 * v - (1 - b1) * dw),
-        ),
-        out,
-    )
+def _fixed(sym: str, arg: str, default: float) -> str:
+    return f"{sym} = {default:g} written in your code (the check passes {arg}={{}}): use the {arg} argument"
+
+
+def _first_moment(v: np.ndarray, dw: np.ndarray, b1: float, sym: str = "β₁", out: str = "[1]",
+                  arg: str = "beta1", default: float = 0.9) -> Quantity:
+    variants = [
+        (f"{sym}·v + g (the (1 − {sym}) factor left out)", b1 * v + dw),
+        (f"(1 − {sym})·v + {sym}·g ({sym} and 1 − {sym} swapped)", (1 - b1) * v + b1 * dw),
+        (f"{sym}·v − (1 − {sym})·g (the sign of g flipped)", b1 * v - (1 - b1) * dw),
+    ]
+    if b1 != default:
+        variants.append((f"{default:g}·v + {1 - default:g}·g: " + _fixed(sym, arg, default).format(f"{b1:g}"),
+                         default * v + (1 - default) * dw))
+    return Quantity("v′", b1 * v + (1 - b1) * dw, f"{sym}·v + (1 − {sym})·g", (), tuple(variants), out)
 
 
 def _second_moment(s: np.ndarray, dw: np.ndarray, b2: float, name: str = "s′", sym: str = "β₂",
-                   out: str = "[2]") -> Quantity:
-    return Quantity(
-        name, b2 * s + (1 - b2) * dw**2, f"{sym}·s + (1 − {sym})·g²", (),
-        (
-            (f"{sym}·s + (1 − {sym})·g (g not squared)", b2 * s + (1 - b2) * dw),
-            (f"{sym}·s + (1 − {sym})·|g| (|g| instead of g²)", b2 * s + (1 - b2) * np.abs(dw)),
-            (f"{sym}·s + g² (the (1 − {sym}) factor left out)", b2 * s + dw**2),
-            (f"(1 − {sym})·s + {sym}·g² ({sym} and 1 − {sym} swapped)", (1 - b2) * s + b2 * dw**2),
-        ),
-        out,
-    )
+                   out: str = "[2]", arg: str = "beta2", default: float = 0.999) -> Quantity:
+    variants = [
+        (f"{sym}·s + (1 − {sym})·g (g not squared)", b2 * s + (1 - b2) * dw),
+        (f"{sym}·s + (1 − {sym})·|g| (|g| instead of g²)", b2 * s + (1 - b2) * np.abs(dw)),
+        (f"{sym}·s + g² (the (1 − {sym}) factor left out)", b2 * s + dw**2),
+        (f"(1 − {sym})·s + {sym}·g² ({sym} and 1 − {sym} swapped)", (1 - b2) * s + b2 * dw**2),
+    ]
+    if b2 != default:
+        variants.append((f"{default:g}·s + {1 - default:g}·g²: " + _fixed(sym, arg, default).format(f"{b2:g}"),
+                         default * s + (1 - default) * dw**2))
+    return Quantity(name, b2 * s + (1 - b2) * dw**2, f"{sym}·s + (1 − {sym})·g²", (), tuple(variants), out)
 
 
 # --------------------------------------------------------------------------- update rules
@@ -74,6 +79,7 @@ def momentum_update(w: Any, dw: Any, v: Any, lr: float, beta: float = 0.9) -> li
             ("β·v + lr·g (the velocity of the lr-inside convention: here lr multiplies v′ in w′)", beta * v + lr * dw),
             ("β·v − lr·g (the velocity of the lr-inside convention, sign flipped)", beta * v - lr * dw),
             ("(1 − β)·v + β·g (β and 1 − β swapped)", (1 - beta) * v + beta * dw),
+            *((("0.9·v + 0.1·g: " + _fixed("β", "beta", 0.9).format(f"{beta:g}"), 0.9 * v + 0.1 * dw),) if beta != 0.9 else ()),
         ),
         "[1]",
     )
@@ -105,7 +111,7 @@ def adagrad_update(w: Any, dw: Any, cache: Any, lr: float, eps: float = 1e-8) ->
 
 def rmsprop_update(w: Any, dw: Any, cache: Any, lr: float, beta: float = 0.9, eps: float = 1e-8) -> list[Quantity]:
     """``cache′ = β·cache + (1 − β)g²``; ``w′ = w − lr·g/(√cache′ + ε)``."""
-    state = _second_moment(cache, dw, beta, "cache′", "β", "[1]")
+    state = _second_moment(cache, dw, beta, "cache′", "β", "[1]", "beta", 0.9)
     c_new = state.value
     return [state, *_update(w, lr * dw / (np.sqrt(c_new) + eps), "lr·g / (√cache′ + ε)", ("cache′",), (
         ("lr·g / √(cache′ + ε) (ε inside the square root)", lr * dw / np.sqrt(c_new + eps)),
@@ -146,7 +152,18 @@ def adam_update(w: Any, dw: Any, v: Any, s: Any, t: int, lr: float = 0.001, beta
         ("lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · v′/(√s′ + ε) (the paper's 'efficient' form with ε̂ = ε, as TF/Keras: "
          "it differs where ε matters; use lr·v̂/(√ŝ + ε))", efficient),
         ("lr·v̂ / √ŝ + ε (ε added to the step)", lr * vh / np.sqrt(sh) + eps),
+        *_fixed_step(lr, eps, 0.001, lambda lr_, eps_: lr_ * vh / (np.sqrt(sh) + eps_)),
     ))]
+
+
+def _fixed_step(lr: float, eps: float, lr_default: float, step: Callable[[float, float], Any]) -> list[tuple[str, Any]]:
+    """Step variants with ``lr`` or ``ε`` written in the code (their defaults) instead of the arguments."""
+    found = []
+    if lr != lr_default:
+        found.append((f"the step with {_fixed('lr', 'lr', lr_default).format(f'{lr:g}')}", step(lr_default, eps)))
+    if eps != 1e-8:
+        found.append((f"the step with {_fixed('ε', 'eps', 1e-8).format(f'{eps:g}')}", step(lr, 1e-8)))
+    return found
 
 
 def _also(q: Quantity, variant: tuple[str, Any]) -> Quantity:
@@ -174,6 +191,7 @@ def adamax_update(w: Any, dw: Any, v: Any, u: Any, t: int, lr: float = 0.002, be
         ("lr·v′ / (u′ + ε) (v′ not bias-corrected)", lr * v_new / (u_new + eps)),
         ("(lr / (1 − β₁^(t+1)))·v′ / (u′ + ε) (t + 1 in the correction)", (lr / (1 - beta1 ** (t + 1))) * v_new / (u_new + eps)),
         ("(lr / (1 − β₁ᵗ))·v′ / √(u′ + ε) (a square root AdaMax does not take)", (lr / (1 - beta1**t)) * v_new / np.sqrt(u_new + eps)),
+        *_fixed_step(lr, eps, 0.002, lambda lr_, eps_: (lr_ / (1 - beta1**t)) * v_new / (u_new + eps_)),
     ))]
 
 
@@ -198,6 +216,7 @@ def nadam_update(w: Any, dw: Any, v: Any, s: Any, t: int, lr: float = 0.002, bet
     sh = s_hat.value
     return [first, second, s_hat, v_bar, *_update(w, lr * v_bar_value / (np.sqrt(sh) + eps), "lr·v̄ / (√ŝ + ε)", ("v̄", "ŝ"), (
         ("lr·v̄ / √(ŝ + ε) (ε inside the square root)", lr * v_bar_value / np.sqrt(sh + eps)),
+        *_fixed_step(lr, eps, 0.002, lambda lr_, eps_: lr_ * v_bar_value / (np.sqrt(sh) + eps_)),
     ))]
 
 
