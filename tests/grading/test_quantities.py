@@ -257,3 +257,19 @@ def test_code_written_by_others_gets_a_sentence(exercise_id, source, first_wrong
     v = grade(exercise(exercise_id), source, filename=f"{exercise_id}.py", seed=3, sandbox=sandbox)
     assert not v.passed and v.quantities is not None
     assert v.quantities.first_wrong == first_wrong and said in v.quantities.message
+
+
+def test_a_norm_not_squared_and_an_initial_zero(sandbox):
+    src = textwrap.dedent('''\
+        import numpy as np
+
+        def l2_cost(params, lambd, m):
+            total = 0.0
+            for key, W in params.items():
+                if key.startswith("W"):
+                    total += np.linalg.norm(W)
+            return lambd / (2 * m) * total
+    ''')
+    v = grade(exercise("l2_cost"), src, filename="l2_cost.py", seed=3, sandbox=sandbox)
+    q = v.quantities
+    assert q is not None and q.first_wrong == "ΣW²" and "Σ‖W‖" in q.message and q.line == 7

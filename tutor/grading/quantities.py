@@ -220,12 +220,39 @@ def _check_call(
         after = [_position(records, h) for name in q.needs if (h := _where(name, matched, outputs, records, matcher)) is not None]
         others = [o.value for o in quantities if o is not q]
         wrong, ambiguous = _wrong(q, records, returned, kwargs, explained, matcher, max(after) + 1 if after else 0, others)
+        if wrong is not None and not wrong.explanation.startswith(("your", "the")):
+            # only a value of q's shape that matches nothing: if a later quantity has a known
+            # wrong variant among the values, that is the stronger evidence — q may be inline
+            later = [
+                o for o in quantities[quantities.index(q) + 1 :]
+                if not (output_ok.get(o.name) or matched.get(o.name) is not None or o.name in proven)
+            ]
+            values = [o.value for o in quantities]
+            if any(_variant_found(o, records, returned, kwargs, matcher, values) for o in later):
+                wrong = None
         if wrong is None:
             checks.append(QuantityCheck(q.name, "unseen"))
             continue
         checks.append(wrong)
         return checks, ambiguous
     return checks, False
+
+
+def _variant_found(
+    q: Quantity, records: Sequence[Any], returned: Any, kwargs: Mapping[str, Any], matcher: _Matcher,
+    values: Sequence[Any] = (),
+) -> bool:
+    """Whether a known wrong variant of ``q`` (not equal to any quantity's right value) is among
+    the learner's values, or is what the call returned."""
+    got = _returned(q, returned, kwargs, records) if q.output is not None else _MISSING
+    for _, value in q.variants:
+        if any(matcher.same(value, x) for x in values):
+            continue
+        if got is not _MISSING and matcher.same(value, got):
+            return True
+        if q.output is None and matcher.find(value, records) is not None:
+            return True
+    return False
 
 
 def _yours(q: Quantity) -> str:
@@ -270,13 +297,19 @@ def _wrong(
         value = record[3]
         if np.shape(value) != shape or record[2].startswith("return"):
             continue
-        if any(matcher.close(leaf, value) for leaf in explained):
+        if _trivial(value) or any(matcher.close(leaf, value) for leaf in explained):
             continue
         # a value of q's shape that is no quantity, no known variant and no input: most likely their q
         name = q.name[4:] if q.name.startswith("the ") else q.name
         text = f"none of your values equals the {name}" if q.name.startswith("the ") else f"none of your values equals {q.name}"
         return QuantityCheck(q.name, "wrong", record[1], f"{text} = {q.formula}" if q.formula else text), False
     return None, False
+
+
+def _trivial(value: Any) -> bool:
+    """An initial value (``total = 0.0``, ``np.zeros_like(w)``, ``np.ones(…)``), not a result."""
+    array = np.asarray(value, dtype=np.float64)
+    return bool(array.size) and bool(np.all(array == 0) or np.all(array == 1))
 
 
 def _returned(q: Quantity, returned: Any, kwargs: Mapping[str, Any], records: Sequence[Any]) -> Any:
