@@ -273,3 +273,16 @@ def test_a_norm_not_squared_and_an_initial_zero(sandbox):
     v = grade(exercise("l2_cost"), src, filename="l2_cost.py", seed=3, sandbox=sandbox)
     q = v.quantities
     assert q is not None and q.first_wrong == "ΣW²" and "Σ‖W‖" in q.message and q.line == 7
+
+
+def test_two_wrong_classes_one_catalogued_one_not(sandbox):
+    """Momentum forgets (1 − β) (catalogued); Adam puts ε inside the square root (not catalogued
+    for the classes): Momentum's mistake is named for Momentum.step, not hidden behind Adam's."""
+    ex = exercise("optimizer_classes")
+    src = ex.solution.replace("v = self.beta * v + (1 - self.beta) * dw", "v = self.beta * v + dw")
+    src = src.replace("(np.sqrt(s_hat) + self.eps)", "np.sqrt(s_hat + self.eps)")
+    assert src.count("np.sqrt(s_hat + self.eps)") == 1 and "self.beta * v + dw" in src
+    v = grade(ex, src, filename="optimizer_classes.py", seed=2, sandbox=sandbox)
+    assert not v.passed
+    assert ("momentum-forgot-one-minus-beta", "Momentum.step") in {(d.name, d.scope) for d in v.diagnosis}
+    assert v.quantities is not None
