@@ -159,3 +159,19 @@ def test_a_hostile_object_cannot_break_the_tracer():
     )
     run, records = _run(src, "f", w=X)
     assert run.error is None and np.allclose(run.outputs["result"], X * 3)
+
+
+def test_a_long_loop_of_calls_stops_being_traced():
+    src = (
+        "def g(x):\n"
+        "    return x + 1.0\n"
+        "def f(w):\n"
+        "    acc = 0.0\n"
+        "    for i in range(30000):\n"
+        "        acc = g(acc)\n"
+        "    return acc\n"
+    )
+    tracer = Tracer(FILE, max_events=100)
+    run, records = _run(src, "f", tracer=tracer, w=X)
+    assert run.error is None and run.outputs["result"] == 30000.0
+    assert not tracer.active and len(records) <= 100

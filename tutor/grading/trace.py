@@ -200,6 +200,14 @@ class Tracer:
         sys.settrace(None)
         self._forget()
 
+    def _stop(self) -> None:
+        """Stop for the rest of this call: no more events, not even the calls of new frames."""
+        self.active = False
+        try:
+            sys.settrace(None)
+        except Exception:  # noqa: BLE001
+            pass
+
     def _forget(self) -> None:
         self._seen.clear()
         self._last_line.clear()
@@ -225,7 +233,7 @@ class Tracer:
         try:
             return self._event(frame, event, arg)
         except Exception:  # noqa: BLE001 - a failure here must never reach the learner's code
-            self.active = False
+            self._stop()
             return None
 
     def _frame_info(self, frame: Any) -> tuple[dict[int, Any], str | None]:
@@ -242,7 +250,7 @@ class Tracer:
         if event == "line":
             self.events += 1
             if self.events > self.max_events or len(self.records) >= self.max_values:
-                self.active = False
+                self._stop()
                 return None
             seen = self._seen.get(frame)
             if seen is None:  # first line of this call: the arguments are not the code's work
