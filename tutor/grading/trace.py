@@ -44,6 +44,7 @@ MAX_VALUES = 200  # records kept per case
 MAX_ELEMENTS = 4096  # largest array recorded
 MAX_EVENTS = 4000  # line events traced per call of the learner's code
 MAX_ITEMS = 16  # items looked at in one container
+MAX_TOTAL = 65536  # array elements recorded per case (what travels back stays ~0.5 MB a case)
 _NUMERIC = frozenset("biuf")  # bool arrays too: a dropout mask is often one
 
 
@@ -165,6 +166,7 @@ class Tracer:
         self.max_values = max_values
         self.max_events = max_events
         self.records: list[list[Any]] = []
+        self.elements = 0
         self.op_index = -1
         self.events = 0
         self.active = False
@@ -180,6 +182,14 @@ class Tracer:
     def new_case(self) -> None:
         """Start the records of a new case."""
         self.records = []
+        self.elements = 0
+
+    def _room(self, size: int) -> bool:
+        """Whether ``size`` more elements may be recorded in this case (and count them)."""
+        if len(self.records) >= self.max_values or self.elements + size > MAX_TOTAL:
+            return False
+        self.elements += size
+        return True
 
     def begin(self, op_index: int) -> None:
         """Trace the learner's code from now on (the call of op ``op_index``)."""
@@ -301,12 +311,12 @@ class Tracer:
                 if old is not None and old[0] is value and (not deep or old[1] == value.tobytes()):
                     continue
                 seen[name] = (value, value.tobytes())
-                if record and len(records) < self.max_values:
+                if record and self._room(value.size):
                     records.append([self.op_index, line, name, value.copy()])
             elif kind is float:
                 if seen.get(name) is not value:
                     seen[name] = value
-                    if record and len(records) < self.max_values:
+                    if record and self._room(1):
                         records.append([self.op_index, line, name, value])
             elif kind is dict or kind is list or kind is tuple or isinstance(value, np.floating):
                 self._visit(name, value, seen, line, record, 1, deep)
@@ -345,10 +355,10 @@ class Tracer:
             seen[label] = value
         else:
             return
-        if not record or len(self.records) >= self.max_values:
+        if not record:
             return
         copy = _snapshot(value)
-        if copy is not None:
+        if copy is not None and self._room(int(np.size(copy))):
             self.records.append([self.op_index, int(line), label, copy])
 
 
@@ -371,7 +381,14 @@ def _instance_dict(obj: Any) -> dict | None:
 def compact(records: Any) -> list[Any]:
     """The records as one JSON string ``[[op, line, label, kind, shape], ...]`` plus one flat
     float64 array of every value: two nodes on the wire instead of a dozen per value
-    (``wire.pack`` costs per node)."""
+    (``wire.pack`` costs per node). Never raises: ``[]`` when anything is odd."""
+    try:
+        return _compact(records)
+    except Exception:  # noqa: BLE001 - the trace is never worth a lost case
+        return []
+
+
+def _compact(records: Any) -> list[Any]:
     meta: list[list[Any]] = []
     values: list[np.ndarray] = []
     for op, line, label, value in records:
