@@ -31,12 +31,14 @@ def _update(w: np.ndarray, step: np.ndarray, formula: str, needs: tuple[str, ...
         Quantity("step", step, formula, needs, variants),
         Quantity("w′", w - step, "w − step", ("step",),
                  tuple((f"w − {text}", w - value) for text, value in variants)
-                 + (("w + step (the step added: the sign is wrong)", w + step),), out),
+                 + (("w + step (the step added: the sign is wrong)", w + step),), out, "w"),
     ]
 
 
 def _fixed(sym: str, arg: str, default: float) -> str:
-    return f"{sym} = {default:g} written in your code (the check passes {arg}={{}}): use the {arg} argument"
+    """The words for a hyper-parameter written in the code (the same in every case, so the
+    explanation can be confirmed on several failing cases)."""
+    return f"{sym} = {default:g} written in your code, where the check passes another {arg}: use the {arg} argument"
 
 
 def _first_moment(v: np.ndarray, dw: np.ndarray, b1: float, sym: str = "β₁", out: str = "[1]",
@@ -47,7 +49,7 @@ def _first_moment(v: np.ndarray, dw: np.ndarray, b1: float, sym: str = "β₁", 
         (f"{sym}·v − (1 − {sym})·g (the sign of g flipped)", b1 * v - (1 - b1) * dw),
     ]
     if b1 != default:
-        variants.append((f"{default:g}·v + {1 - default:g}·g: " + _fixed(sym, arg, default).format(f"{b1:g}"),
+        variants.append((f"{default:g}·v + {1 - default:g}·g: " + _fixed(sym, arg, default),
                          default * v + (1 - default) * dw))
     return Quantity("v′", b1 * v + (1 - b1) * dw, f"{sym}·v + (1 − {sym})·g", (), tuple(variants), out)
 
@@ -61,7 +63,7 @@ def _second_moment(s: np.ndarray, dw: np.ndarray, b2: float, name: str = "s′",
         (f"(1 − {sym})·s + {sym}·g² ({sym} and 1 − {sym} swapped)", (1 - b2) * s + b2 * dw**2),
     ]
     if b2 != default:
-        variants.append((f"{default:g}·s + {1 - default:g}·g²: " + _fixed(sym, arg, default).format(f"{b2:g}"),
+        variants.append((f"{default:g}·s + {1 - default:g}·g²: " + _fixed(sym, arg, default),
                          default * s + (1 - default) * dw**2))
     return Quantity(name, b2 * s + (1 - b2) * dw**2, f"{sym}·s + (1 − {sym})·g²", (), tuple(variants), out)
 
@@ -79,7 +81,7 @@ def momentum_update(w: Any, dw: Any, v: Any, lr: float, beta: float = 0.9) -> li
             ("β·v + lr·g (the velocity of the lr-inside convention: here lr multiplies v′ in w′)", beta * v + lr * dw),
             ("β·v − lr·g (the velocity of the lr-inside convention, sign flipped)", beta * v - lr * dw),
             ("(1 − β)·v + β·g (β and 1 − β swapped)", (1 - beta) * v + beta * dw),
-            *((("0.9·v + 0.1·g: " + _fixed("β", "beta", 0.9).format(f"{beta:g}"), 0.9 * v + 0.1 * dw),) if beta != 0.9 else ()),
+            *((("0.9·v + 0.1·g: " + _fixed("β", "beta", 0.9), 0.9 * v + 0.1 * dw),) if beta != 0.9 else ()),
         ),
         "[1]",
     )
@@ -160,9 +162,9 @@ def _fixed_step(lr: float, eps: float, lr_default: float, step: Callable[[float,
     """Step variants with ``lr`` or ``ε`` written in the code (their defaults) instead of the arguments."""
     found = []
     if lr != lr_default:
-        found.append((f"the step with {_fixed('lr', 'lr', lr_default).format(f'{lr:g}')}", step(lr_default, eps)))
+        found.append((f"the step with {_fixed('lr', 'lr', lr_default)}", step(lr_default, eps)))
     if eps != 1e-8:
-        found.append((f"the step with {_fixed('ε', 'eps', 1e-8).format(f'{eps:g}')}", step(lr, 1e-8)))
+        found.append((f"the step with {_fixed('ε', 'eps', 1e-8)}", step(lr, 1e-8)))
     return found
 
 
@@ -233,7 +235,7 @@ def sgd_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
     return [Quantity("w′", {k: w - opt.lr * g for k, w, g in items}, "w − lr·g", (), (
         ("w + lr·g (the sign is wrong)", {k: w + opt.lr * g for k, w, g in items}),
         _not_stored(items),
-    ), "arg:params")]
+    ), "arg:params", "params")]
 
 
 def _not_stored(items: list) -> tuple[str, dict]:
@@ -261,7 +263,7 @@ def momentum_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
         Quantity("w′", {k: w - lr * v_new[k] for k, w, g, v in items}, "w − lr·v′", ("v′",), (
             ("w − lr·g (plain SGD: the velocity is not used)", {k: w - lr * g for k, w, g, v in items}),
             _not_stored(items),
-        ), "arg:params"),
+        ), "arg:params", "params"),
     ]
 
 
@@ -293,7 +295,7 @@ def adam_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
             ("w − lr·v̂ / √(ŝ + ε) (ε inside the square root)",
              {k: w - lr * v_hat[k] / np.sqrt(s_hat[k] + eps) for k, w, g, v, s in items}),
             _not_stored(items),
-        ), "arg:params"),
+        ), "arg:params", "params"),
     ]
 
 
