@@ -286,3 +286,24 @@ def test_two_wrong_classes_one_catalogued_one_not(sandbox):
     assert not v.passed
     assert ("momentum-forgot-one-minus-beta", "Momentum.step") in {(d.name, d.scope) for d in v.diagnosis}
     assert v.quantities is not None
+
+
+def test_a_step_off_by_a_constant_factor_is_said_so(sandbox):
+    src = ADAM_T_PLUS_ONE.replace("lr=0.001", "lr=0.01").replace("beta1 ** (t + 1)", "beta1 ** t")
+    v = grade(exercise("adam"), src, filename="adam.py", seed=3, sandbox=sandbox)
+    q = v.quantities
+    assert q is not None and q.first_wrong == "w′"
+    assert "its change from w is 10 × the right one" in q.message
+
+
+def test_an_explanation_that_fits_one_case_by_coincidence_is_not_given():
+    """momentum with a default β of 0.99: from a zero state with lr = 0.01, β·v + lr·g equals what
+    the code returns, but not in the other failing cases: only what is sure is said."""
+    from tutor.grading.sandbox import Sandbox
+
+    src = "def momentum_update(w, dw, v, lr, beta=0.99):\n    v = beta * v + (1 - beta) * dw\n    return w - lr * v, v\n"
+    with Sandbox() as box:
+        v = grade(exercise("momentum"), src, filename="momentum.py", seed=101, sandbox=box)
+    q = v.quantities
+    assert q is not None and q.first_wrong == "v′"
+    assert "lr·g" not in q.message
