@@ -307,3 +307,22 @@ def test_an_explanation_that_fits_one_case_by_coincidence_is_not_given():
     q = v.quantities
     assert q is not None and q.first_wrong == "v′"
     assert "lr·g" not in q.message
+
+
+def test_check_json_carries_the_quantities(tmp_path, monkeypatch, capsys):
+    import json
+
+    from tutor.cli import main
+
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("TUTOR_LESSONS", raising=False)
+    f = tmp_path / "adamax.py"
+    f.write_text(ADAMAX_NO_DECAY)
+    assert main(["check", "adamax", "--file", str(f), "--seed", "3", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    q = data["quantities"]
+    assert q["first_wrong"] == "u′" and q["line"] == 6 and q["call"] == "adamax_update"
+    assert [item["status"] for item in q["items"]] == ["ok", "wrong"]
+    assert "near_matches" in data and all("scope" in d for d in data["diagnosis"])
+    assert main(["check", "adamax", "--file", str(f), "--seed", "3"]) == 1
+    assert "u′ ✗" in capsys.readouterr().out
