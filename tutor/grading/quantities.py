@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -42,7 +43,7 @@ from tutor.grading.verdict import QuantityCheck, QuantityReport
 __all__ = ["quantity_report", "reference_quantities", "op_labels", "MAX_CASES"]
 
 MAX_CASES = 3  # failing cases tried until one pins a wrong quantity
-MAX_LOOKED_AT = 8  # failing cases whose quantities are computed to choose those MAX_CASES
+MAX_LOOKED_AT = 5  # failing cases whose quantities are computed to choose those MAX_CASES
 _MISSING = object()
 
 
@@ -124,6 +125,9 @@ def _leaves(value: Any, depth: int = 0) -> list[Any]:
     return []
 
 
+_PLAIN = (float, np.ndarray, np.float64)
+
+
 class _Matcher:
     """Tolerant equality of a quantity's leaves with the learner's values."""
 
@@ -132,20 +136,29 @@ class _Matcher:
         self.atol = max(atol, 1e-12)
 
     def close(self, expected: Any, got: Any) -> bool:
+        """``|e − g| ≤ rtol·|e| + atol·max|e|`` element-wise (NaN and inf only equal to
+        themselves), same shape. Called hundreds of times a diagnosis: the usual cases first."""
+        if type(expected) is float and type(got) is float:
+            if math.isfinite(expected):
+                return abs(expected - got) <= (self.rtol + self.atol) * abs(expected) + self.atol * 1e-300
+            return expected == got or (math.isnan(expected) and math.isnan(got))
+        if np.shape(expected) != np.shape(got):  # the cheap test first: most pairs stop here
+            return False
         try:
             e = np.asarray(expected, dtype=np.float64)
             g = np.asarray(got, dtype=np.float64)
         except (TypeError, ValueError):
             return False
-        if e.shape != g.shape:
-            return False
         if e.size == 0:
             return True
-        with np.errstate(all="ignore"):
-            finite = np.isfinite(e)
-            scale = float(np.max(np.abs(e[finite]))) if finite.any() else 0.0
-            tol = self.rtol * np.abs(e) + self.atol * max(scale, 1e-300)
-            ok = np.where(finite, np.abs(e - g) <= tol, (e == g) | (np.isnan(e) & np.isnan(g)))
+        ae = np.abs(e)
+        scale = ae.max()
+        if math.isfinite(scale):  # every expected value finite: one vector test
+            return bool((np.abs(e - g) <= self.rtol * ae + self.atol * max(float(scale), 1e-300)).all())
+        finite = np.isfinite(e)
+        scale = float(ae[finite].max()) if finite.any() else 0.0
+        tol = self.rtol * ae + self.atol * max(scale, 1e-300)
+        ok = np.where(finite, np.abs(e - g) <= tol, (e == g) | (np.isnan(e) & np.isnan(g)))
         return bool(np.all(ok))
 
     def find(self, value: Any, pool: Sequence[tuple[int, int, str, Any]]) -> tuple[int, int, str, Any] | None:
@@ -162,6 +175,8 @@ class _Matcher:
         return hit
 
     def same(self, a: Any, b: Any) -> bool:
+        if type(a) in _PLAIN and type(b) in _PLAIN:  # no container: no need to list leaves
+            return self.close(a, b)
         la, lb = _leaves(a), _leaves(b)
         return len(la) == len(lb) and all(self.close(x, y) for x, y in zip(la, lb))
 
@@ -490,7 +505,8 @@ def quantity_report(
         candidates.append((index, quantities))
     # cases where every quantity differs from the inputs and from the others first: there a
     # value of the learner's that matches one says something (from a zero state, v̂ = g)
-    candidates.sort(key=lambda c: not all(_distinct(qs, kw, matcher) for qs, kw in c[1].values()))
+    with np.errstate(all="ignore"):
+        candidates.sort(key=lambda c: not all(_distinct(qs, kw, matcher) for qs, kw in c[1].values()))
     found: list[tuple[QuantityReport, tuple[str, ...], str]] = []  # (report, fitting variants, what is sure)
     for index, quantities in candidates[:MAX_CASES]:
         case, run = cases[index], learner[index]
