@@ -268,16 +268,16 @@ class Tracer:
                 self._scan(frame, seen, 0, record=False, info=self._frame_info(frame))
             else:
                 info = self._info.get(frame) or self._frame_info(frame)
-                last = self._last_line.get(frame, frame.f_lineno)
+                last = self._last_line.get(frame, frame.f_lineno or 0)
                 stored = info[0].get(last, ())
                 if stored is None:  # an item, an attribute, in place: look at everything
                     self._scan(frame, seen, last, record=True, deep=True, info=info)
                 elif stored:
                     self._names(frame, stored, seen, last)
-            self._last_line[frame] = frame.f_lineno
+            self._last_line[frame] = frame.f_lineno or 0
         elif event == "return":
             seen = self._seen.pop(frame, None)
-            line = self._last_line.pop(frame, frame.f_lineno)
+            line = self._last_line.pop(frame, frame.f_lineno or 0)
             info = self._info.pop(frame, None)
             if seen is not None:
                 self._scan(frame, seen, line, record=True, info=info or self._frame_info(frame))
