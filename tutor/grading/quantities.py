@@ -525,12 +525,13 @@ def quantity_report(
                 wrong = next((c for c in checks if c.status == "wrong"), None)
                 if wrong is None:
                     continue
+                checks = [c if c.line else QuantityCheck(c.name, c.status, None, c.explanation) for c in checks]
                 report = QuantityReport(
                     case=str(case.get("name", "")),
                     call=_call_name(case, labels, op_index),
                     items=tuple(checks),
                     first_wrong=wrong.name,
-                    line=wrong.line,
+                    line=wrong.line or None,  # 0: a frame without a line number
                 )
                 sure = _generic(next(q for q in qs if q.name == wrong.name))
                 found.append((report, fits, sure))
