@@ -619,3 +619,88 @@ def warmup_cosine(step: Any, total_steps: Any, lr_max: float, warmup_steps: Any,
                      ("½·lr_max·(1 + cos πp): lr_min left out", 0.5 * lr_max * (1 + np.cos(np.pi * p))),
                  ), ""),
     ]
+
+
+# --------------------------------------------------------------------------- a network with dropout
+
+
+def network_forward_backward(X: Any, Y: Any, params: dict, keep_prob: float, rng: Any, training: bool = True) -> list[Quantity]:
+    """The forward pass (``Z1``, ``A1``, the masks, ``A1`` after dropout, ``Z2``, ``A2``, the cost)
+    and the backward pass (``dZ2``, ``dW2``, ``db2``, ``dA1`` through the mask, ``dZ1``, ``dW1``,
+    ``db1``) of ``tutor.exercises.dropout.forward_backward``."""
+    W1, b1, W2, b2 = (np.asarray(params[k], dtype=np.float64) for k in ("W1", "b1", "W2", "b2"))
+    m = X.shape[0]
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0.0)
+    found = [
+        Quantity("Z1", Z1, "X @ W1 + b1", ()),
+        Quantity("A1", A1, "max(Z1, 0)", ("Z1",), (("max(Z1, 0) of the wrong Z1: X @ W1 without b1", np.maximum(X @ W1, 0.0)),)),
+    ]
+    mask = keep = None
+    if training:
+        keep, variants = _keep(rng, A1.shape, keep_prob)
+        mask = keep / keep_prob
+        dropped = A1 * mask
+        found += [
+            Quantity("the 0/1 mask", keep, "u < keep_prob, u = rng.random(A1.shape)", (), tuple(variants)),
+            Quantity("the scaled mask", mask, "(u < keep_prob) / keep_prob", ("the 0/1 mask",), (
+                ("the 0/1 mask, not divided by keep_prob (inverted dropout scales in training)", keep),
+            )),
+            Quantity("A1 after dropout", dropped, "A1 × mask", ("A1", "the scaled mask"), (
+                ("A1 × the 0/1 mask: no 1/keep_prob (inverted dropout divides in training)", A1 * keep),
+            )),
+        ]
+        A1_used = dropped
+    else:
+        test_variants = [
+            ("A1 × keep_prob: the classic test-time scaling; with inverted dropout test mode leaves A1 alone", A1 * keep_prob),
+        ]
+        if isinstance(rng, np.random.Generator):  # what a mask drawn in test mode would be
+            drawn = (rng.random(A1.shape) < keep_prob).astype(np.float64)
+            test_variants += [
+                ("A1 × a mask drawn in test mode: test mode draws nothing and drops nothing", A1 * drawn / keep_prob),
+                ("A1 × a 0/1 mask drawn in test mode: test mode draws nothing and drops nothing", A1 * drawn),
+            ]
+        found.append(Quantity("A1 in test mode", A1, "A1 (test mode: no mask, no scaling)", ("A1",), tuple(test_variants)))
+        A1_used = A1
+    last = found[-1].name
+    Z2 = A1_used @ W2 + b2
+    A2 = 1.0 / (1.0 + np.exp(-Z2))
+    cost = float(np.mean(np.logaddexp(0.0, Z2) - Y * Z2))
+    with np.errstate(all="ignore"):
+        total = float(np.sum(np.logaddexp(0.0, Z2) - Y * Z2))
+    dZ2 = (A2 - Y) / m
+    dA1 = dZ2 @ W2.T
+    dA1_masked = dA1 * mask if mask is not None else dA1
+    dZ1 = dA1_masked * (Z1 > 0)
+    found += [
+        Quantity("Z2", Z2, "A1 @ W2 + b2", (last,), (
+            ("A1 @ W2 + b2 with A1 before dropout", A1 @ W2 + b2),
+        ) if training else tuple((f"({text.split(':')[0]}) @ W2 + b2:{text.split(':', 1)[1]}", value @ W2 + b2)
+                                 for text, value in test_variants)),
+        Quantity("A2", A2, "σ(Z2)", ("Z2",)),
+        Quantity("the cost", cost, "−mean(Y·log A2 + (1 − Y)·log(1 − A2))", ("A2",), (
+            ("the sum over the examples, not the mean (divide by m)", total),
+            ("mean(Y·log A2 + (1 − Y)·log(1 − A2)): the minus sign left out", -cost),
+        ), "[0]"),
+        Quantity("dZ2", dZ2, "(A2 − Y) / m", ("A2",), (
+            ("A2 − Y: the 1/m of the mean cost left out", A2 - Y),
+        )),
+        Quantity("dW2", A1_used.T @ dZ2, "A1ᵀ·dZ2 (A1 after dropout)", ("dZ2",), (
+            ("A1ᵀ·dZ2 with A1 before dropout: the dropped units had no part in Z2", A1.T @ dZ2),
+            ("A1ᵀ·(A2 − Y): the 1/m left out", A1_used.T @ (A2 - Y)),
+        ), '[1]["dW2"]'),
+        Quantity("db2", dZ2.sum(axis=0), "Σ over the rows of dZ2, shape (1,)", ("dZ2",), (
+            ("Σ(A2 − Y): the 1/m left out", (A2 - Y).sum(axis=0)),
+        ), '[1]["db2"]'),
+        Quantity("dA1", dA1_masked, "dZ2 @ W2ᵀ × mask" if training else "dZ2 @ W2ᵀ", ("dZ2",), (
+            ("dZ2 @ W2ᵀ not multiplied by the mask: the dropped units get a gradient", dA1),
+            ("dZ2 @ W2ᵀ × the 0/1 mask: without the 1/keep_prob the mask holds", dA1 * keep),
+        ) if training else ()),
+        Quantity("dZ1", dZ1, "dA1 × (Z1 > 0)", ("dA1",)),
+        Quantity("dW1", X.T @ dZ1, "Xᵀ·dZ1", ("dZ1",), (
+            ("Xᵀ·dZ1 with dA1 not through the mask", X.T @ (dA1 * (Z1 > 0))),
+        ) if training else (), '[1]["dW1"]'),
+        Quantity("db1", dZ1.sum(axis=0), "Σ over the rows of dZ1, shape (h,)", ("dZ1",), (), '[1]["db1"]'),
+    ]
+    return found
