@@ -704,3 +704,49 @@ def network_forward_backward(X: Any, Y: Any, params: dict, keep_prob: float, rng
         Quantity("db1", dZ1.sum(axis=0), "Σ over the rows of dZ1, shape (h,)", ("dZ1",), (), '[1]["db1"]'),
     ]
     return found
+
+
+# --------------------------------------------------------------------------- mini-batches and folds
+
+
+def make_minibatches(X: Any, Y: Any, batch_size: int, rng: Any) -> list[Quantity]:
+    """The permutation ``rng.permutation(m)``, ``X[perm]``, ``Y[perm]``, then the batches."""
+    X, Y = np.asarray(X), np.asarray(Y)
+    m = X.shape[0]
+    perm = rng.permutation(m)
+    second = rng.permutation(m)  # what a second draw (for Y) would give
+    Xs, Ys = X[perm], Y[perm]
+    batches = [(Xs[k : k + batch_size], Ys[k : k + batch_size]) for k in range(0, m, batch_size)]
+    return [
+        Quantity("the permutation", perm, "rng.permutation(m), one draw", (), (
+            ("np.arange(m): the examples are not shuffled", np.arange(m)),
+        )),
+        Quantity("X shuffled", Xs, "X[perm]", ("the permutation",), (("X, not shuffled", X),)),
+        Quantity("Y shuffled", Ys, "Y[perm], with the same perm as X", ("the permutation",), (
+            ("Y[perm2] with a second permutation: X and Y no longer pair up (draw one perm, use it for both)", Y[second]),
+            ("Y, not shuffled: X and Y no longer pair up", Y),
+        )),
+        Quantity("the batches", batches, "(X[perm][k:k+B], Y[perm][k:k+B]) for k = 0, B, 2B, …", ("X shuffled", "Y shuffled"), (), ""),
+    ]
+
+
+def kfold_indices(m: int, k: int, rng: Any) -> list[Quantity]:
+    """The permutation, the folds ``numpy.array_split(perm, k)``, then the (train, validation) pairs."""
+    perm = rng.permutation(m)
+    folds = np.array_split(perm, k)
+    size = m // k
+    last_heavy = [perm[i * size : (i + 1) * size] for i in range(k - 1)] + [perm[(k - 1) * size :]]
+    return [
+        Quantity("the permutation", perm, "rng.permutation(m)", (), (
+            ("np.arange(m): the examples are not shuffled", np.arange(m)),
+        )),
+        Quantity("the folds", folds, "numpy.array_split(perm, k): sizes differ by at most one, larger first", ("the permutation",), (
+            ("folds of m // k with the whole remainder in the last fold: array_split spreads it, one each over the first folds",
+             last_heavy),
+        )),
+        Quantity("the pairs", [(np.concatenate([folds[j] for j in range(k) if j != i]), folds[i]) for i in range(k)],
+                 "(the other folds concatenated in order, fold i)", ("the folds",), (
+                     ("(fold i, the other folds): train and validation swapped",
+                      [(folds[i], np.concatenate([folds[j] for j in range(k) if j != i])) for i in range(k)]),
+                 ), ""),
+    ]
