@@ -18,8 +18,10 @@ the label only helps a human reading the record.
 How: ``sys.settrace`` (Python 3.10+), a global trace function that returns a local one only for
 frames whose ``co_filename`` is the learner's file (helpers, classes, loops, lambdas and
 comprehensions of that file included; NumPy's own frames are never traced). At each ``line`` event
-the frame's locals are compared with what was seen before in that frame (identity, and for arrays
-their bytes, so ``v *= beta`` counts); the changes are attributed to the frame's previous line.
+the names the previous line binds (``line_stores``: its ``STORE_FAST`` targets) are looked at; after
+a line that changes something else (an item, an attribute, in place: ``v *= beta``,
+``params[k] -= …``) and at the return, every local is compared with what was seen before in that
+frame (identity, and for arrays their bytes). Changes are attributed to the frame's previous line.
 
 Bounded: at most ``max_values`` records per case, arrays of at most ``max_elements`` elements,
 ``max_events`` line events per call (a long Python loop stops being traced, the call goes on at full
@@ -84,8 +86,7 @@ _MUTATING, _BINARY_OP, _INPLACE_ARGS = _mutating_opcodes()
 
 def mutating_lines(code: Any) -> frozenset[int]:
     """The lines of ``code`` whose bytecode may change an array in place (``v *= b``,
-    ``params[k] -= …``, ``self.m = …``): after them the arrays' bytes are compared, after the other
-    lines only identities (a new binding), which is much cheaper."""
+    ``params[k] -= …``, ``self.m = …``); ``line_stores`` marks the same lines (None) for the tracer."""
     raw = code.co_code
     offsets = []
     for at in range(0, len(raw) - 1, 2):
