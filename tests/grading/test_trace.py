@@ -159,3 +159,31 @@ def test_a_hostile_object_cannot_break_the_tracer():
     )
     run, records = _run(src, "f", w=X)
     assert run.error is None and np.allclose(run.outputs["result"], X * 3)
+
+
+def test_a_long_loop_of_calls_stops_being_traced():
+    src = (
+        "def g(x):\n"
+        "    return x + 1.0\n"
+        "def f(w):\n"
+        "    acc = 0.0\n"
+        "    for i in range(30000):\n"
+        "        acc = g(acc)\n"
+        "    return acc\n"
+    )
+    tracer = Tracer(FILE, max_events=100)
+    run, records = _run(src, "f", tracer=tracer, w=X)
+    assert run.error is None and run.outputs["result"] == 30000.0
+    assert not tracer.active and len(records) <= 100
+
+
+def test_the_elements_of_a_case_are_bounded():
+    from tutor.grading.trace import MAX_TOTAL, compact, expand
+
+    src = "import numpy as np\ndef f(w):\n" + "".join(f"    a{i} = np.full(4000, {i}.5)\n" for i in range(40)) + "    return a0\n"
+    run, records = _run(src, "f", w=X)
+    assert run.error is None
+    assert sum(np.size(v) for _, _, v in records) <= MAX_TOTAL
+    back = expand(compact(run.trace))
+    assert len(back) == len(run.trace) and all(np.allclose(a[3], b[3]) for a, b in zip(back, run.trace))
+    assert compact([[0, 1, "x", object()]]) == [] and expand(["not json", np.zeros(1)]) == ()

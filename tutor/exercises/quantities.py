@@ -31,34 +31,41 @@ def _update(w: np.ndarray, step: np.ndarray, formula: str, needs: tuple[str, ...
         Quantity("step", step, formula, needs, variants),
         Quantity("w′", w - step, "w − step", ("step",),
                  tuple((f"w − {text}", w - value) for text, value in variants)
-                 + (("w + step (the step added: the sign is wrong)", w + step),), out),
+                 + (("w + step (the step added: the sign is wrong)", w + step),), out, "w"),
     ]
 
 
-def _first_moment(v: np.ndarray, dw: np.ndarray, b1: float, sym: str = "β₁", out: str = "[1]") -> Quantity:
-    return Quantity(
-        "v′", b1 * v + (1 - b1) * dw, f"{sym}·v + (1 − {sym})·g", (),
-        (
-            (f"{sym}·v + g (the (1 − {sym}) factor left out)", b1 * v + dw),
-            (f"(1 − {sym})·v + {sym}·g ({sym} and 1 − {sym} swapped)", (1 - b1) * v + b1 * dw),
-            (f"{sym}·v − (1 − {sym})·g (the sign of g flipped)", b1 * v - (1 - b1) * dw),
-        ),
-        out,
-    )
+def _fixed(sym: str, arg: str, default: float) -> str:
+    """The words for a hyper-parameter written in the code (the same in every case, so the
+    explanation can be confirmed on several failing cases)."""
+    return f"{sym} = {default:g} written in your code, where the check passes another {arg}: use the {arg} argument"
+
+
+def _first_moment(v: np.ndarray, dw: np.ndarray, b1: float, sym: str = "β₁", out: str = "[1]",
+                  arg: str = "beta1", default: float = 0.9) -> Quantity:
+    variants = [
+        (f"{sym}·v + g (the (1 − {sym}) factor left out)", b1 * v + dw),
+        (f"(1 − {sym})·v + {sym}·g ({sym} and 1 − {sym} swapped)", (1 - b1) * v + b1 * dw),
+        (f"{sym}·v − (1 − {sym})·g (the sign of g flipped)", b1 * v - (1 - b1) * dw),
+    ]
+    if b1 != default:
+        variants.append((f"{default:g}·v + {1 - default:g}·g: " + _fixed(sym, arg, default),
+                         default * v + (1 - default) * dw))
+    return Quantity("v′", b1 * v + (1 - b1) * dw, f"{sym}·v + (1 − {sym})·g", (), tuple(variants), out)
 
 
 def _second_moment(s: np.ndarray, dw: np.ndarray, b2: float, name: str = "s′", sym: str = "β₂",
-                   out: str = "[2]") -> Quantity:
-    return Quantity(
-        name, b2 * s + (1 - b2) * dw**2, f"{sym}·s + (1 − {sym})·g²", (),
-        (
-            (f"{sym}·s + (1 − {sym})·g (g not squared)", b2 * s + (1 - b2) * dw),
-            (f"{sym}·s + (1 − {sym})·|g| (|g| instead of g²)", b2 * s + (1 - b2) * np.abs(dw)),
-            (f"{sym}·s + g² (the (1 − {sym}) factor left out)", b2 * s + dw**2),
-            (f"(1 − {sym})·s + {sym}·g² ({sym} and 1 − {sym} swapped)", (1 - b2) * s + b2 * dw**2),
-        ),
-        out,
-    )
+                   out: str = "[2]", arg: str = "beta2", default: float = 0.999) -> Quantity:
+    variants = [
+        (f"{sym}·s + (1 − {sym})·g (g not squared)", b2 * s + (1 - b2) * dw),
+        (f"{sym}·s + (1 − {sym})·|g| (|g| instead of g²)", b2 * s + (1 - b2) * np.abs(dw)),
+        (f"{sym}·s + g² (the (1 − {sym}) factor left out)", b2 * s + dw**2),
+        (f"(1 − {sym})·s + {sym}·g² ({sym} and 1 − {sym} swapped)", (1 - b2) * s + b2 * dw**2),
+    ]
+    if b2 != default:
+        variants.append((f"{default:g}·s + {1 - default:g}·g²: " + _fixed(sym, arg, default),
+                         default * s + (1 - default) * dw**2))
+    return Quantity(name, b2 * s + (1 - b2) * dw**2, f"{sym}·s + (1 − {sym})·g²", (), tuple(variants), out)
 
 
 # --------------------------------------------------------------------------- update rules
@@ -74,6 +81,7 @@ def momentum_update(w: Any, dw: Any, v: Any, lr: float, beta: float = 0.9) -> li
             ("β·v + lr·g (the velocity of the lr-inside convention: here lr multiplies v′ in w′)", beta * v + lr * dw),
             ("β·v − lr·g (the velocity of the lr-inside convention, sign flipped)", beta * v - lr * dw),
             ("(1 − β)·v + β·g (β and 1 − β swapped)", (1 - beta) * v + beta * dw),
+            *((("0.9·v + 0.1·g: " + _fixed("β", "beta", 0.9), 0.9 * v + 0.1 * dw),) if beta != 0.9 else ()),
         ),
         "[1]",
     )
@@ -105,7 +113,7 @@ def adagrad_update(w: Any, dw: Any, cache: Any, lr: float, eps: float = 1e-8) ->
 
 def rmsprop_update(w: Any, dw: Any, cache: Any, lr: float, beta: float = 0.9, eps: float = 1e-8) -> list[Quantity]:
     """``cache′ = β·cache + (1 − β)g²``; ``w′ = w − lr·g/(√cache′ + ε)``."""
-    state = _second_moment(cache, dw, beta, "cache′", "β", "[1]")
+    state = _second_moment(cache, dw, beta, "cache′", "β", "[1]", "beta", 0.9)
     c_new = state.value
     return [state, *_update(w, lr * dw / (np.sqrt(c_new) + eps), "lr·g / (√cache′ + ε)", ("cache′",), (
         ("lr·g / √(cache′ + ε) (ε inside the square root)", lr * dw / np.sqrt(c_new + eps)),
@@ -146,7 +154,18 @@ def adam_update(w: Any, dw: Any, v: Any, s: Any, t: int, lr: float = 0.001, beta
         ("lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · v′/(√s′ + ε) (the paper's 'efficient' form with ε̂ = ε, as TF/Keras: "
          "it differs where ε matters; use lr·v̂/(√ŝ + ε))", efficient),
         ("lr·v̂ / √ŝ + ε (ε added to the step)", lr * vh / np.sqrt(sh) + eps),
+        *_fixed_step(lr, eps, 0.001, lambda lr_, eps_: lr_ * vh / (np.sqrt(sh) + eps_)),
     ))]
+
+
+def _fixed_step(lr: float, eps: float, lr_default: float, step: Callable[[float, float], Any]) -> list[tuple[str, Any]]:
+    """Step variants with ``lr`` or ``ε`` written in the code (their defaults) instead of the arguments."""
+    found = []
+    if lr != lr_default:
+        found.append((f"the step with {_fixed('lr', 'lr', lr_default)}", step(lr_default, eps)))
+    if eps != 1e-8:
+        found.append((f"the step with {_fixed('ε', 'eps', 1e-8)}", step(lr, 1e-8)))
+    return found
 
 
 def _also(q: Quantity, variant: tuple[str, Any]) -> Quantity:
@@ -174,6 +193,7 @@ def adamax_update(w: Any, dw: Any, v: Any, u: Any, t: int, lr: float = 0.002, be
         ("lr·v′ / (u′ + ε) (v′ not bias-corrected)", lr * v_new / (u_new + eps)),
         ("(lr / (1 − β₁^(t+1)))·v′ / (u′ + ε) (t + 1 in the correction)", (lr / (1 - beta1 ** (t + 1))) * v_new / (u_new + eps)),
         ("(lr / (1 − β₁ᵗ))·v′ / √(u′ + ε) (a square root AdaMax does not take)", (lr / (1 - beta1**t)) * v_new / np.sqrt(u_new + eps)),
+        *_fixed_step(lr, eps, 0.002, lambda lr_, eps_: (lr_ / (1 - beta1**t)) * v_new / (u_new + eps_)),
     ))]
 
 
@@ -198,6 +218,7 @@ def nadam_update(w: Any, dw: Any, v: Any, s: Any, t: int, lr: float = 0.002, bet
     sh = s_hat.value
     return [first, second, s_hat, v_bar, *_update(w, lr * v_bar_value / (np.sqrt(sh) + eps), "lr·v̄ / (√ŝ + ε)", ("v̄", "ŝ"), (
         ("lr·v̄ / √(ŝ + ε) (ε inside the square root)", lr * v_bar_value / np.sqrt(sh + eps)),
+        *_fixed_step(lr, eps, 0.002, lambda lr_, eps_: lr_ * v_bar_value / (np.sqrt(sh) + eps_)),
     ))]
 
 
@@ -214,7 +235,7 @@ def sgd_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
     return [Quantity("w′", {k: w - opt.lr * g for k, w, g in items}, "w − lr·g", (), (
         ("w + lr·g (the sign is wrong)", {k: w + opt.lr * g for k, w, g in items}),
         _not_stored(items),
-    ), "arg:params")]
+    ), "arg:params", "params")]
 
 
 def _not_stored(items: list) -> tuple[str, dict]:
@@ -242,7 +263,7 @@ def momentum_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
         Quantity("w′", {k: w - lr * v_new[k] for k, w, g, v in items}, "w − lr·v′", ("v′",), (
             ("w − lr·g (plain SGD: the velocity is not used)", {k: w - lr * g for k, w, g, v in items}),
             _not_stored(items),
-        ), "arg:params"),
+        ), "arg:params", "params"),
     ]
 
 
@@ -274,7 +295,7 @@ def adam_step(opt: Any, params: dict, grads: dict) -> list[Quantity]:
             ("w − lr·v̂ / √(ŝ + ε) (ε inside the square root)",
              {k: w - lr * v_hat[k] / np.sqrt(s_hat[k] + eps) for k, w, g, v, s in items}),
             _not_stored(items),
-        ), "arg:params"),
+        ), "arg:params", "params"),
     ]
 
 
@@ -596,5 +617,136 @@ def warmup_cosine(step: Any, total_steps: Any, lr_max: float, warmup_steps: Any,
         Quantity("the rate", lr_min + 0.5 * (lr_max - lr_min) * (1 + np.cos(np.pi * p)),
                  "lr_min + ½(lr_max − lr_min)(1 + cos πp)", ("the progress p",), (
                      ("½·lr_max·(1 + cos πp): lr_min left out", 0.5 * lr_max * (1 + np.cos(np.pi * p))),
+                 ), ""),
+    ]
+
+
+# --------------------------------------------------------------------------- a network with dropout
+
+
+def network_forward_backward(X: Any, Y: Any, params: dict, keep_prob: float, rng: Any, training: bool = True) -> list[Quantity]:
+    """The forward pass (``Z1``, ``A1``, the masks, ``A1`` after dropout, ``Z2``, ``A2``, the cost)
+    and the backward pass (``dZ2``, ``dW2``, ``db2``, ``dA1`` through the mask, ``dZ1``, ``dW1``,
+    ``db1``) of ``tutor.exercises.dropout.forward_backward``."""
+    W1, b1, W2, b2 = (np.asarray(params[k], dtype=np.float64) for k in ("W1", "b1", "W2", "b2"))
+    m = X.shape[0]
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0.0)
+    found = [
+        Quantity("Z1", Z1, "X @ W1 + b1", ()),
+        Quantity("A1", A1, "max(Z1, 0)", ("Z1",), (("max(Z1, 0) of the wrong Z1: X @ W1 without b1", np.maximum(X @ W1, 0.0)),)),
+    ]
+    mask = keep = None
+    if training:
+        keep, variants = _keep(rng, A1.shape, keep_prob)
+        mask = keep / keep_prob
+        dropped = A1 * mask
+        found += [
+            Quantity("the 0/1 mask", keep, "u < keep_prob, u = rng.random(A1.shape)", (), tuple(variants)),
+            Quantity("the scaled mask", mask, "(u < keep_prob) / keep_prob", ("the 0/1 mask",), (
+                ("the 0/1 mask, not divided by keep_prob (inverted dropout scales in training)", keep),
+            )),
+            Quantity("A1 after dropout", dropped, "A1 × mask", ("A1", "the scaled mask"), (
+                ("A1 × the 0/1 mask: no 1/keep_prob (inverted dropout divides in training)", A1 * keep),
+            )),
+        ]
+        A1_used = dropped
+    else:
+        test_variants = [
+            ("A1 × keep_prob: the classic test-time scaling; with inverted dropout test mode leaves A1 alone", A1 * keep_prob),
+        ]
+        if isinstance(rng, np.random.Generator):  # what a mask drawn in test mode would be
+            drawn = (rng.random(A1.shape) < keep_prob).astype(np.float64)
+            test_variants += [
+                ("A1 × a mask drawn in test mode: test mode draws nothing and drops nothing", A1 * drawn / keep_prob),
+                ("A1 × a 0/1 mask drawn in test mode: test mode draws nothing and drops nothing", A1 * drawn),
+            ]
+        found.append(Quantity("A1 in test mode", A1, "A1 (test mode: no mask, no scaling)", ("A1",), tuple(test_variants)))
+        A1_used = A1
+    last = found[-1].name
+    Z2 = A1_used @ W2 + b2
+    A2 = 1.0 / (1.0 + np.exp(-Z2))
+    cost = float(np.mean(np.logaddexp(0.0, Z2) - Y * Z2))
+    with np.errstate(all="ignore"):
+        total = float(np.sum(np.logaddexp(0.0, Z2) - Y * Z2))
+    dZ2 = (A2 - Y) / m
+    dA1 = dZ2 @ W2.T
+    dA1_masked = dA1 * mask if mask is not None else dA1
+    dZ1 = dA1_masked * (Z1 > 0)
+    found += [
+        Quantity("Z2", Z2, "A1 @ W2 + b2", (last,), (
+            ("A1 @ W2 + b2 with A1 before dropout", A1 @ W2 + b2),
+        ) if training else tuple((f"({text.split(':')[0]}) @ W2 + b2:{text.split(':', 1)[1]}", value @ W2 + b2)
+                                 for text, value in test_variants)),
+        Quantity("A2", A2, "σ(Z2)", ("Z2",)),
+        Quantity("the cost", cost, "−mean(Y·log A2 + (1 − Y)·log(1 − A2))", ("A2",), (
+            ("the sum over the examples, not the mean (divide by m)", total),
+            ("mean(Y·log A2 + (1 − Y)·log(1 − A2)): the minus sign left out", -cost),
+        ), "[0]"),
+        Quantity("dZ2", dZ2, "(A2 − Y) / m", ("A2",), (
+            ("A2 − Y: the 1/m of the mean cost left out", A2 - Y),
+        )),
+        Quantity("dW2", A1_used.T @ dZ2, "A1ᵀ·dZ2 (A1 after dropout)", ("dZ2",), (
+            ("A1ᵀ·dZ2 with A1 before dropout: the dropped units had no part in Z2", A1.T @ dZ2),
+            ("A1ᵀ·(A2 − Y): the 1/m left out", A1_used.T @ (A2 - Y)),
+        ), '[1]["dW2"]'),
+        Quantity("db2", dZ2.sum(axis=0), "Σ over the rows of dZ2, shape (1,)", ("dZ2",), (
+            ("Σ(A2 − Y): the 1/m left out", (A2 - Y).sum(axis=0)),
+        ), '[1]["db2"]'),
+        Quantity("dA1", dA1_masked, "dZ2 @ W2ᵀ × mask" if training else "dZ2 @ W2ᵀ", ("dZ2",), (
+            ("dZ2 @ W2ᵀ not multiplied by the mask: the dropped units get a gradient", dA1),
+            ("dZ2 @ W2ᵀ × the 0/1 mask: without the 1/keep_prob the mask holds", dA1 * keep),
+        ) if training else ()),
+        Quantity("dZ1", dZ1, "dA1 × (Z1 > 0)", ("dA1",)),
+        Quantity("dW1", X.T @ dZ1, "Xᵀ·dZ1", ("dZ1",), (
+            ("Xᵀ·dZ1 with dA1 not through the mask", X.T @ (dA1 * (Z1 > 0))),
+        ) if training else (), '[1]["dW1"]'),
+        Quantity("db1", dZ1.sum(axis=0), "Σ over the rows of dZ1, shape (h,)", ("dZ1",), (), '[1]["db1"]'),
+    ]
+    return found
+
+
+# --------------------------------------------------------------------------- mini-batches and folds
+
+
+def make_minibatches(X: Any, Y: Any, batch_size: int, rng: Any) -> list[Quantity]:
+    """The permutation ``rng.permutation(m)``, ``X[perm]``, ``Y[perm]``, then the batches."""
+    X, Y = np.asarray(X), np.asarray(Y)
+    m = X.shape[0]
+    perm = rng.permutation(m)
+    second = rng.permutation(m)  # what a second draw (for Y) would give
+    Xs, Ys = X[perm], Y[perm]
+    batches = [(Xs[k : k + batch_size], Ys[k : k + batch_size]) for k in range(0, m, batch_size)]
+    return [
+        Quantity("the permutation", perm, "rng.permutation(m), one draw", (), (
+            ("np.arange(m): the examples are not shuffled", np.arange(m)),
+        )),
+        Quantity("X shuffled", Xs, "X[perm]", ("the permutation",), (("X, not shuffled", X),)),
+        Quantity("Y shuffled", Ys, "Y[perm], with the same perm as X", ("the permutation",), (
+            ("Y[perm2] with a second permutation: X and Y no longer pair up (draw one perm, use it for both)", Y[second]),
+            ("Y, not shuffled: X and Y no longer pair up", Y),
+        )),
+        Quantity("the batches", batches, "(X[perm][k:k+B], Y[perm][k:k+B]) for k = 0, B, 2B, …", ("X shuffled", "Y shuffled"), (), ""),
+    ]
+
+
+def kfold_indices(m: int, k: int, rng: Any) -> list[Quantity]:
+    """The permutation, the folds ``numpy.array_split(perm, k)``, then the (train, validation) pairs."""
+    perm = rng.permutation(m)
+    folds = np.array_split(perm, k)
+    size = m // k
+    last_heavy = [perm[i * size : (i + 1) * size] for i in range(k - 1)] + [perm[(k - 1) * size :]]
+    return [
+        Quantity("the permutation", perm, "rng.permutation(m)", (), (
+            ("np.arange(m): the examples are not shuffled", np.arange(m)),
+        )),
+        Quantity("the folds", folds, "numpy.array_split(perm, k): sizes differ by at most one, larger first", ("the permutation",), (
+            ("folds of m // k with the whole remainder in the last fold: array_split spreads it, one each over the first folds",
+             last_heavy),
+        )),
+        Quantity("the pairs", [(np.concatenate([folds[j] for j in range(k) if j != i]), folds[i]) for i in range(k)],
+                 "(the other folds concatenated in order, fold i)", ("the folds",), (
+                     ("(fold i, the other folds): train and validation swapped",
+                      [(folds[i], np.concatenate([folds[j] for j in range(k) if j != i])) for i in range(k)]),
                  ), ""),
     ]

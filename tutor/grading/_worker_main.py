@@ -788,7 +788,7 @@ def child_main(
     send(b"L", None)
     memory_mb = int(request["memory_mb"])
     exited = memory_hit = None
-    tracer = trace.Tracer(filename) if request.get("trace") else None
+    tracer = trace.Tracer(filename, globals=namespace) if request.get("trace") else None
     for case in request["cases"]:
         try:
             outcome = program.run_case(
@@ -807,7 +807,7 @@ def child_main(
             "outputs": outcome.outputs,
             "error": None if error is None else [error.type, error.message, error.traceback, error.op_index],
             "mutated": [list(pair) for pair in outcome.mutated],
-            "trace": list(outcome.trace),
+            "trace": trace.compact(outcome.trace) if outcome.trace else [],
         }
         try:
             send(b"C", record)
@@ -847,8 +847,10 @@ def _warm_up() -> None:
             "kwargs": {"w": x, "dw": x * 0.1, "v": x * 0.0, "s": x * x, "t": 2}}]}
     message = wire.pack({"cases": [case]}, markers=program.MARKERS)
     case = wire.unpack(message, markers=program.MARKERS)["cases"][0]
-    outcome = program.run_case(namespace, case, filename="<warm-up>")
-    wire.pack({"name": outcome.name, "outputs": outcome.outputs, "error": None, "mutated": []})
+    # traced, as a request with quantities is: the tracer's pages are faulted in now too
+    outcome = program.run_case(namespace, case, filename="<warm-up>", tracer=trace.Tracer("<warm-up>", globals=namespace))
+    wire.pack({"name": outcome.name, "outputs": outcome.outputs, "error": None, "mutated": [],
+               "trace": trace.compact(outcome.trace)})
 
 
 def _load_learner(request: dict, filename: str, finish, me: int) -> dict:  # noqa: ANN001

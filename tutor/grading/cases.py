@@ -80,6 +80,9 @@ class Quantity:
       one is explained as "your v̂ equals v′ / (1 − β₁^(t+1))".
     - ``output``: where the call's result holds it (``"[1]"``, ``""`` for the result itself): it is
       then compared with what the learner's call returned there, not looked for among its values.
+    - ``relative_to``: the argument it updates (``"w"`` for ``w′``): a wrong value whose change
+      from that argument is a constant times the right change is reported as such ("your step is
+      10 × the right one").
     """
 
     name: str
@@ -88,6 +91,7 @@ class Quantity:
     needs: tuple[str, ...] = ()
     variants: tuple[tuple[str, Any], ...] = ()
     output: str | None = None
+    relative_to: str | None = None
 
 
 # --------------------------------------------------------------------------- ops

@@ -378,7 +378,34 @@ NEAR_SHOWN = 3  # cases named where a near match does not agree
 def _agree(case: Mapping[str, Any], mistake: CaseRun, learner: CaseRun, exercise: Exercise) -> bool:
     if mistake.error is not None or learner.error is not None:
         return mistake.error is not None and learner.error is not None
+    if _clearly_differ(mistake.outputs, learner.outputs, exercise.rtol, exercise.atol):
+        return False  # without compare_case's excerpts, which cost most of a diagnosis
     return not compare_case(case, mistake.outputs, learner.outputs, rtol=exercise.rtol, atol=exercise.atol)
+
+
+def _clearly_differ(a: Any, b: Any, rtol: float, atol: float, depth: int = 0) -> bool:
+    """True when two outputs certainly differ: a float array (or float) of the same shape with an
+    element 10 × beyond the tolerance. False means "maybe": compare_case decides."""
+    if depth > 8:
+        return False
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return any(k in b and _clearly_differ(v, b[k], rtol, atol, depth + 1) for k, v in a.items())
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b):
+        return any(_clearly_differ(x, y, rtol, atol, depth + 1) for x, y in zip(a, b))
+    if type(a) is float and type(b) is float:
+        a, b = np.float64(a), np.float64(b)
+    if not (isinstance(a, (np.ndarray, np.floating)) and isinstance(b, (np.ndarray, np.floating))):
+        return False
+    if a.dtype.kind != "f" or b.dtype.kind != "f" or np.shape(a) != np.shape(b) or np.size(a) == 0:
+        return False
+    with np.errstate(all="ignore"):
+        e, g = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        finite = np.isfinite(e) & np.isfinite(g)
+        if not finite.any():
+            return False
+        scale = float(np.max(np.abs(e[finite])))
+        tol = rtol * np.abs(e[finite]) + atol * scale
+        return bool(np.any(np.abs(e[finite] - g[finite]) > 10 * tol + 1e-300))
 
 
 def _matches(
@@ -409,9 +436,9 @@ def _diagnose(
     4. Else the near match: the mistake agreeing on most cases (at least ``NEAR_SHARE`` of all
        cases and of the failing ones), with the cases where it does not.
     """
-    runs = {m.name: [run_case(mistake_namespace(exercise, m, reference), c) for c in cases] for m in exercise.mistakes}
-    agree = {name: [_agree(c, r, got, exercise) for c, r, got in zip(cases, rs, learner)] for name, rs in runs.items()}
-    found = [Diagnosis(m.name, m.message.strip()) for m in exercise.mistakes if all(agree[m.name])]
+    table = _MistakeRuns(exercise, cases, reference, learner)
+    # a mistake's cases are run only until one disagrees: most checks stop here, cheaply
+    found = [Diagnosis(m.name, m.message.strip()) for m in exercise.mistakes if table.agrees_everywhere(m)]
     if found:
         return tuple(found), ()
     if len(exercise.names) >= 2:
@@ -428,7 +455,7 @@ def _diagnose(
             seen: set[str] = set()
             return tuple(d for d in found if not (d.name in seen or seen.add(d.name))), ()
     if expected:
-        scoped = _per_function(exercise, cases, learner, expected, runs)
+        scoped = _per_function(exercise, cases, learner, expected, table.all_runs())
         if scoped:
             return scoped, ()
     # per name (the capstone's functions, the nine classes): each mistake on its own name's cases
@@ -444,7 +471,42 @@ def _diagnose(
     )
     if owned:
         return tuple(Diagnosis(name, message) for name, message in owned), ()
-    return (), _near_matches(exercise, cases, agree, failing)
+    return (), _near_matches(exercise, cases, table.all_agreements(), failing)
+
+
+class _MistakeRuns:
+    """Each known mistake's runs of the cases and whether they agree with the learner's, computed
+    only as far as they are needed."""
+
+    def __init__(self, exercise: Exercise, cases: Sequence[dict[str, Any]], reference: Mapping[str, Any],
+                 learner: Sequence[CaseRun]) -> None:
+        self.exercise, self.cases, self.reference, self.learner = exercise, cases, reference, learner
+        self._runs: dict[tuple[str, int], CaseRun] = {}
+        self._agree: dict[tuple[str, int], bool] = {}
+        self._ns: dict[str, Mapping[str, Any]] = {}
+
+    def run(self, m: Any, i: int) -> CaseRun:
+        key = (m.name, i)
+        if key not in self._runs:
+            if m.name not in self._ns:
+                self._ns[m.name] = mistake_namespace(self.exercise, m, self.reference)
+            self._runs[key] = run_case(self._ns[m.name], self.cases[i])
+        return self._runs[key]
+
+    def agrees(self, m: Any, i: int) -> bool:
+        key = (m.name, i)
+        if key not in self._agree:
+            self._agree[key] = _agree(self.cases[i], self.run(m, i), self.learner[i], self.exercise)
+        return self._agree[key]
+
+    def agrees_everywhere(self, m: Any) -> bool:
+        return all(self.agrees(m, i) for i in range(len(self.cases)))
+
+    def all_runs(self) -> dict[str, list[CaseRun]]:
+        return {m.name: [self.run(m, i) for i in range(len(self.cases))] for m in self.exercise.mistakes}
+
+    def all_agreements(self) -> dict[str, list[bool]]:
+        return {m.name: [self.agrees(m, i) for i in range(len(self.cases))] for m in self.exercise.mistakes}
 
 
 def _output_owners(case: Mapping[str, Any]) -> dict[str, str]:

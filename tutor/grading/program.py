@@ -88,8 +88,9 @@ class CaseRun:
     outputs: dict[str, Any] = field(default_factory=dict)
     error: ErrorInfo | None = None
     mutated: tuple[tuple[int, str], ...] = ()
-    #: with a tracer: the values the code bound, ``[op_index, line, label, value]`` (``trace.py``)
-    trace: tuple[Any, ...] = ()
+    #: with a tracer: the values the code bound, ``[op_index, line, label, value]`` (``trace.py``);
+    #: from the sandbox, still packed (``trace.compact``; ``trace.expand`` reads it)
+    trace: Any = ()
 
 
 #: the same type under the name the brief of the interpreter used.

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -36,12 +37,13 @@ import numpy as np
 from tutor.grading import program
 from tutor.grading.cases import Quantity
 from tutor.grading.compare import lookup
+from tutor.grading.trace import expand
 from tutor.grading.verdict import QuantityCheck, QuantityReport
 
 __all__ = ["quantity_report", "reference_quantities", "op_labels", "MAX_CASES"]
 
 MAX_CASES = 3  # failing cases tried until one pins a wrong quantity
-MAX_LOOKED_AT = 8  # failing cases whose quantities are computed to choose those MAX_CASES
+MAX_LOOKED_AT = 5  # failing cases whose quantities are computed to choose those MAX_CASES
 _MISSING = object()
 
 
@@ -123,6 +125,9 @@ def _leaves(value: Any, depth: int = 0) -> list[Any]:
     return []
 
 
+_PLAIN = (float, np.ndarray, np.float64)
+
+
 class _Matcher:
     """Tolerant equality of a quantity's leaves with the learner's values."""
 
@@ -131,20 +136,29 @@ class _Matcher:
         self.atol = max(atol, 1e-12)
 
     def close(self, expected: Any, got: Any) -> bool:
+        """``|e − g| ≤ rtol·|e| + atol·max|e|`` element-wise (NaN and inf only equal to
+        themselves), same shape. Called hundreds of times a diagnosis: the usual cases first."""
+        if type(expected) is float and type(got) is float:
+            if math.isfinite(expected):
+                return abs(expected - got) <= (self.rtol + self.atol) * abs(expected) + self.atol * 1e-300
+            return expected == got or (math.isnan(expected) and math.isnan(got))
+        if np.shape(expected) != np.shape(got):  # the cheap test first: most pairs stop here
+            return False
         try:
             e = np.asarray(expected, dtype=np.float64)
             g = np.asarray(got, dtype=np.float64)
         except (TypeError, ValueError):
             return False
-        if e.shape != g.shape:
-            return False
         if e.size == 0:
             return True
-        with np.errstate(all="ignore"):
-            finite = np.isfinite(e)
-            scale = float(np.max(np.abs(e[finite]))) if finite.any() else 0.0
-            tol = self.rtol * np.abs(e) + self.atol * max(scale, 1e-300)
-            ok = np.where(finite, np.abs(e - g) <= tol, (e == g) | (np.isnan(e) & np.isnan(g)))
+        ae = np.abs(e)
+        scale = ae.max()
+        if math.isfinite(scale):  # every expected value finite: one vector test
+            return bool((np.abs(e - g) <= self.rtol * ae + self.atol * max(float(scale), 1e-300)).all())
+        finite = np.isfinite(e)
+        scale = float(ae[finite].max()) if finite.any() else 0.0
+        tol = self.rtol * ae + self.atol * max(scale, 1e-300)
+        ok = np.where(finite, np.abs(e - g) <= tol, (e == g) | (np.isnan(e) & np.isnan(g)))
         return bool(np.all(ok))
 
     def find(self, value: Any, pool: Sequence[tuple[int, int, str, Any]]) -> tuple[int, int, str, Any] | None:
@@ -161,6 +175,8 @@ class _Matcher:
         return hit
 
     def same(self, a: Any, b: Any) -> bool:
+        if type(a) in _PLAIN and type(b) in _PLAIN:  # no container: no need to list leaves
+            return self.close(a, b)
         la, lb = _leaves(a), _leaves(b)
         return len(la) == len(lb) and all(self.close(x, y) for x, y in zip(la, lb))
 
@@ -179,9 +195,9 @@ def _check_call(
     records: Sequence[tuple[int, int, str, Any]],
     returned: Any,
     matcher: _Matcher,
-) -> tuple[list[QuantityCheck], bool]:
+) -> tuple[list[QuantityCheck], tuple[str, ...]]:
     """The statuses of one call's quantities, up to the first wrong one (module docstring), and
-    whether that one's explanation is ambiguous (two known variants fit it in this case)."""
+    the explanations of every known variant that fits it (two or more: ambiguous in this case)."""
     by_name = {q.name: q for q in quantities}
     matched: dict[str, tuple[int, int, str, Any] | None] = {}
     output_ok: dict[str, bool] = {}
@@ -218,13 +234,45 @@ def _check_call(
             continue
         after = [_position(records, h) for name in q.needs if (h := _where(name, matched, outputs, records, matcher)) is not None]
         others = [o.value for o in quantities if o is not q]
-        wrong, ambiguous = _wrong(q, records, returned, kwargs, explained, matcher, max(after) + 1 if after else 0, others)
+        wrong, fits = _wrong(q, records, returned, kwargs, explained, matcher, max(after) + 1 if after else 0, others)
+        if wrong is not None and not wrong.explanation.startswith(("your", "the")):
+            # only a value of q's shape that matches nothing: if a later quantity has a known
+            # wrong variant among the values, that is the stronger evidence — q may be inline
+            later = [
+                o for o in quantities[quantities.index(q) + 1 :]
+                if not (output_ok.get(o.name) or matched.get(o.name) is not None or o.name in proven)
+            ]
+            values = [o.value for o in quantities]
+            if any(_variant_found(o, records, returned, kwargs, matcher, values) for o in later):
+                wrong = None
         if wrong is None:
             checks.append(QuantityCheck(q.name, "unseen"))
             continue
         checks.append(wrong)
-        return checks, ambiguous
-    return checks, False
+        return checks, fits
+    return checks, ()
+
+
+def _variant_found(
+    q: Quantity, records: Sequence[Any], returned: Any, kwargs: Mapping[str, Any], matcher: _Matcher,
+    values: Sequence[Any] = (),
+) -> bool:
+    """Whether a known wrong variant of ``q`` (not equal to any quantity's right value) is among
+    the learner's values, or is what the call returned."""
+    got = _returned(q, returned, kwargs, records) if q.output is not None else _MISSING
+    for _, value in q.variants:
+        if any(matcher.same(value, x) for x in values):
+            continue
+        if got is not _MISSING and matcher.same(value, got):
+            return True
+        if q.output is None and matcher.find(value, records) is not None:
+            return True
+    return False
+
+
+def _yours_prefixes(name: str) -> tuple[str, ...]:
+    short = name[4:] if name.startswith("the ") else name
+    return (f"the {short}", f"your {short}")
 
 
 def _yours(q: Quantity) -> str:
@@ -243,8 +291,9 @@ def _wrong(
     matcher: _Matcher,
     start: int = 0,
     others: Sequence[Any] = (),
-) -> tuple[QuantityCheck | None, bool]:
-    """Why ``q`` is wrong (None when nothing says so), and whether two variants fit. ``start``:
+) -> tuple[QuantityCheck | None, tuple[str, ...]]:
+    """Why ``q`` is wrong (None when nothing says so), and every known variant's explanation that
+    fits (the first is used; two or more are ambiguous in this case). ``start``:
     the first record bound after the quantities ``q`` needs (where the learner's ``q`` should be)."""
     where = _yours(q)
     variants = [(text, value) for text, value in q.variants if not matcher.same(value, q.value)]
@@ -253,29 +302,90 @@ def _wrong(
         line = _bound_line(got, records, matcher)
         fits = [text for text, value in variants if got is not _MISSING and matcher.same(value, got)]
         if fits:
-            return QuantityCheck(q.name, "wrong", line, f"{where} equals {fits[0]}"), len(fits) > 1
-        return QuantityCheck(q.name, "wrong", line, f"{where} is not {q.formula}" if q.formula else ""), False
+            said = tuple(f"{where} equals {text}" for text in fits)
+            return QuantityCheck(q.name, "wrong", line, said[0]), said
+        factor = _factor(q, got, kwargs, matcher)
+        if factor is not None:
+            what = "change from " + q.relative_to if q.relative_to else "value"
+            text = (
+                f"{where} is off by a constant factor: its {what} is {factor:.4g} × the right one "
+                f"({q.formula}) — a hyper-parameter written in the code or a default changed, or a "
+                "constant factor dropped or added"
+            )
+            # like a variant, it must hold (the same factor) in the other failing cases: from a
+            # zero state everything is proportional to g
+            return QuantityCheck(q.name, "wrong", line, text), (text,)
+        return QuantityCheck(q.name, "wrong", line, _generic(q)), ()
     # a variant that equals another quantity in this case (v̂ "not corrected" is v′) proves
     # nothing when found among the values: the learner may hold that other quantity, rightly
     variants = [(text, value) for text, value in variants if not any(matcher.same(value, x) for x in others)]
     fits_at = [(text, hit) for text, value in variants if (hit := matcher.find(value, records)) is not None]
     if fits_at:
         text, hit = fits_at[0]
-        return QuantityCheck(q.name, "wrong", hit[1], f"{where} equals {text}"), len(fits_at) > 1
+        return QuantityCheck(q.name, "wrong", hit[1], f"{where} equals {text}"), tuple(f"{where} equals {t}" for t, _ in fits_at)
     shape = _shape(q.value)
     if shape is None:
-        return None, False
+        return None, ()
     for record in records[start:]:
         value = record[3]
         if np.shape(value) != shape or record[2].startswith("return"):
             continue
-        if any(matcher.close(leaf, value) for leaf in explained):
+        if _trivial(value) or any(matcher.close(leaf, value) for leaf in explained):
             continue
         # a value of q's shape that is no quantity, no known variant and no input: most likely their q
         name = q.name[4:] if q.name.startswith("the ") else q.name
         text = f"none of your values equals the {name}" if q.name.startswith("the ") else f"none of your values equals {q.name}"
-        return QuantityCheck(q.name, "wrong", record[1], f"{text} = {q.formula}" if q.formula else text), False
-    return None, False
+        return QuantityCheck(q.name, "wrong", record[1], f"{text} = {q.formula}" if q.formula else text), ()
+    return None, ()
+
+
+def _generic(q: Quantity) -> str:
+    """What is sure when no known variant explains a wrong quantity."""
+    if q.output is not None:
+        return f"{_yours(q)} is not {q.formula}" if q.formula else ""
+    name = q.name[4:] if q.name.startswith("the ") else q.name
+    text = f"none of your values equals the {name}" if q.name.startswith("the ") else f"none of your values equals {q.name}"
+    return f"{text} = {q.formula}" if q.formula else text
+
+
+def _factor(q: Quantity, got: Any, kwargs: Mapping[str, Any], matcher: _Matcher) -> float | None:
+    """``c`` when the learner's value (or its change from ``q.relative_to``) is ``c ×`` the right
+    one for a constant ``c ≠ 1`` (a lr of 0.01 for 0.001 makes every step 10 × too large)."""
+    if got is _MISSING:
+        return None
+    expected, actual = _leaves(q.value), _leaves(got)
+    if not expected or len(expected) != len(actual):
+        return None
+    if q.relative_to:
+        base = _leaves(kwargs.get(q.relative_to))
+        if len(base) != len(expected):
+            return None
+    else:
+        base = [0.0] * len(expected)
+    try:
+        e = np.concatenate([np.ravel(np.asarray(x, dtype=np.float64) - b) for x, b in zip(expected, base)])
+        g = np.concatenate([np.ravel(np.asarray(y, dtype=np.float64) - b) for y, b in zip(actual, base)])
+    except (TypeError, ValueError):
+        return None
+    if e.shape != g.shape or not (np.all(np.isfinite(e)) and np.all(np.isfinite(g))):
+        return None
+    scale = float(np.max(np.abs(e))) if e.size else 0.0
+    big = np.abs(e) > 1e-3 * scale
+    if scale == 0.0 or not big.any():
+        return None
+    if int(big.sum()) < 2:  # one number is always some multiple of another
+        return None
+    ratios = g[big] / e[big]
+    c = float(np.median(ratios))
+    if c == 0.0 or abs(c - 1.0) < 1e-3:
+        return None
+    return c if matcher.same(c * e, g) else None
+
+
+def _trivial(value: Any) -> bool:
+    """An initial value (``total = 0.0``, ``np.zeros_like(w)``, ``np.ones(…)``), not a result."""
+    array = np.asarray(value, dtype=np.float64)
+    return bool(array.size) and bool(np.all(array == 0) or np.all(array == 1))
 
 
 def _returned(q: Quantity, returned: Any, kwargs: Mapping[str, Any], records: Sequence[Any]) -> Any:
@@ -380,21 +490,27 @@ def quantity_report(
     if not impls:
         return None
     matcher = _Matcher(rtol, atol)
-    fallback: QuantityReport | None = None
     candidates = []
+    traces = {}
     for index in list(failing)[:MAX_LOOKED_AT]:
         run = learner[index]
-        if not (getattr(run, "trace", ()) or ()):
+        trace = getattr(run, "trace", ()) or ()
+        if isinstance(trace, list):  # packed, as it came from the sandbox
+            trace = expand(trace)
+        if not trace:
             continue
+        traces[index] = trace
         with np.errstate(all="ignore"):
             quantities = reference_quantities(reference, cases[index], impls)
         candidates.append((index, quantities))
     # cases where every quantity differs from the inputs and from the others first: there a
     # value of the learner's that matches one says something (from a zero state, v̂ = g)
-    candidates.sort(key=lambda c: not all(_distinct(qs, kw, matcher) for qs, kw in c[1].values()))
+    with np.errstate(all="ignore"):
+        candidates.sort(key=lambda c: not all(_distinct(qs, kw, matcher) for qs, kw in c[1].values()))
+    found: list[tuple[QuantityReport, tuple[str, ...], str]] = []  # (report, fitting variants, what is sure)
     for index, quantities in candidates[:MAX_CASES]:
         case, run = cases[index], learner[index]
-        trace = run.trace
+        trace = traces[index]
         labels = op_labels(case)
         ops = case.get("ops", ())
         with np.errstate(all="ignore"):
@@ -405,21 +521,39 @@ def quantity_report(
                 records = [r for r in trace if r[0] == op_index]
                 out = ops[op_index].get("out")
                 returned = run.outputs.get(out, _MISSING) if out is not None else _MISSING
-                checks, ambiguous = _check_call(qs, kwargs, records, returned, matcher)
+                checks, fits = _check_call(qs, kwargs, records, returned, matcher)
                 wrong = next((c for c in checks if c.status == "wrong"), None)
                 if wrong is None:
                     continue
+                checks = [c if c.line else QuantityCheck(c.name, c.status, None, c.explanation) for c in checks]
                 report = QuantityReport(
                     case=str(case.get("name", "")),
                     call=_call_name(case, labels, op_index),
                     items=tuple(checks),
                     first_wrong=wrong.name,
-                    line=wrong.line,
+                    line=wrong.line or None,  # 0: a frame without a line number
                 )
-                if not ambiguous:
-                    return report
-                # two known variants fit this case (e.g. from a zero state): try the next case,
-                # keep this one if none is clearer
-                fallback = fallback or report
+                sure = _generic(next(q for q in qs if q.name == wrong.name))
+                found.append((report, fits, sure))
                 break  # later calls of a case with state start from a state already wrong
-    return fallback
+    if not found:
+        return None
+    # the first case whose explanation is not ambiguous (two known variants fitting at once)
+    chosen = next((f for f in found if len(f[1]) < 2), found[0])
+    report, fits, sure = chosen
+    wrong = report.items[-1]
+    if fits and fits[0].startswith(_yours_prefixes(report.first_wrong)) and "constant factor" in fits[0] and not [
+        f for f in found if f is not chosen and f[0].first_wrong == report.first_wrong
+    ]:
+        # a constant factor seen in one case only proves little (from a zero state everything is ∝ g)
+        fits = ()
+        items = report.items[:-1] + (QuantityCheck(wrong.name, wrong.status, wrong.line, sure),)
+        report = QuantityReport(report.case, report.call, items, report.first_wrong, report.line)
+        wrong = report.items[-1]
+    # a known variant's explanation must fit every failing case where the same quantity is wrong:
+    # one that fits here by coincidence (lr = 0.01 = 1 − β) but not there gives way to what is sure
+    others = [f[1] for f in found if f is not chosen and f[0].first_wrong == report.first_wrong]
+    if fits and any(wrong.explanation not in other for other in others):
+        items = report.items[:-1] + (QuantityCheck(wrong.name, wrong.status, wrong.line, sure),)
+        report = QuantityReport(report.case, report.call, items, report.first_wrong, report.line)
+    return report

@@ -613,27 +613,13 @@ def _decode_case(index: int, frame: bytes) -> CaseRun:
         return CaseRun(f"case {index + 1}", {}, problem, ())
 
 
-def _trace(value: object) -> tuple:
-    """The trace records of a case (``trace.py``): only well-formed ``[op, line, label, value]``
-    items, at most ``MAX_TRACE``; anything else is dropped (the trace only feeds a diagnosis)."""
-    import numpy as np
-
-    if not isinstance(value, list):
-        return ()
-    kept = []
-    for item in value[:MAX_TRACE]:
-        if not (isinstance(item, list) and len(item) == 4):
-            continue
-        op, line, label, data = item
-        if type(op) is not int or type(line) is not int or not isinstance(label, str):
-            continue
-        if type(data) is float or (type(data) is np.ndarray and data.dtype.kind in "biuf"):
-            kept.append((op, line, label[:80], data))
-    return tuple(kept)
-
-
-#: trace records accepted per case (the child keeps at most ``trace.MAX_VALUES``)
-MAX_TRACE = 400
+def _trace(value: object) -> Any:
+    """The trace of a case as the child sent it (``trace.compact``: a JSON string and one flat
+    array), kept packed: ``trace.expand`` reads it only when a failing check needs it (and keeps
+    only well-formed records). Anything else is dropped: the trace only feeds a diagnosis."""
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str):
+        return value
+    return ()
 
 
 def _text(value: object) -> str:
