@@ -852,3 +852,9 @@ def forward_backward_backward_unscaled(X, Y, params, keep_prob, rng, training=Tr
     dA1 = (dZ2 @ W2.T) * D1
     dZ1 = dA1 * (Z1 > 0)
     return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
+def dropconnect_binomial(A_prev, W, b, keep_prob, rng):
+    """``rng.binomial(1, keep_prob, W.shape)``: right in distribution, but another random stream."""
+    mask = rng.binomial(1, keep_prob, size=W.shape) / keep_prob
+    return A_prev @ (W * mask) + b, mask

@@ -888,3 +888,36 @@ def adamax_t_zero_based(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e
     v = beta1 * v + (1 - beta1) * dw
     u = np.maximum(beta2 * u, np.abs(dw))
     return w - (lr / (1 - beta1 ** (t + 1))) * v / (u + eps), v, u
+
+
+class AdamCorrectionWithoutT:
+    """Adam whose bias correction divides by ``1 − β1`` and ``1 − β2`` (the power ``t`` forgotten)."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.v, self.s = {}, {}
+
+    def step(self, params, grads):
+        for key in params:
+            dw = grads["d" + key]
+            v = self.beta1 * self.v.get(key, 0.0) + (1 - self.beta1) * dw
+            s = self.beta2 * self.s.get(key, 0.0) + (1 - self.beta2) * dw**2
+            self.v[key], self.s[key] = v, s
+            v_hat = v / (1 - self.beta1)
+            s_hat = s / (1 - self.beta2)
+            params[key] = params[key] - self.lr * v_hat / (np.sqrt(s_hat) + self.eps)
+
+
+def nadam_torch_momentum_schedule(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """PyTorch's NAdam: the momentum schedule ``mu_t = beta1*(1 − 0.5*0.96**(t*0.004))`` (momentum_decay)."""
+    def mu(i):
+        return beta1 * (1.0 - 0.5 * 0.96 ** (i * 4e-3))
+    mu_product = 1.0
+    for i in range(1, t + 1):
+        mu_product *= mu(i)
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    denom = np.sqrt(s / (1 - beta2**t)) + eps
+    w = w - lr * (1 - mu(t)) / (1 - mu_product) * dw / denom
+    w = w - lr * mu(t + 1) / (1 - mu_product * mu(t + 1)) * v / denom
+    return w, v, s
