@@ -41,6 +41,7 @@ from tutor.grading.cases import (
     normal,
     random_shape,
     rng_marker,
+    snapshot,
     with_zeros,
 )
 
@@ -138,6 +139,15 @@ def dropout_backward_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
         db("1-D gradient", (6,), 0.75),
         db("4-D gradient", (2, 2, 3, 2), 0.8),
     ]
+    # dA passed by reference and looked at after the call: `dA *= mask` changes the caller's array
+    cases.append(
+        case(
+            "the caller's dA is left unchanged",
+            let("dA", _activations(rng, (3, 4))),
+            call("dropout_backward", "result", dA=Ref("dA"), mask=_mask(rng, (3, 4), 0.5)),
+            snapshot("dA", "the caller's dA after the call"),
+        )
+    )
     for i in range(9):
         shape = random_shape(rng)
         keep_prob = _keep_prob(rng)
@@ -858,3 +868,9 @@ def dropconnect_binomial(A_prev, W, b, keep_prob, rng):
     """``rng.binomial(1, keep_prob, W.shape)``: right in distribution, but another random stream."""
     mask = rng.binomial(1, keep_prob, size=W.shape) / keep_prob
     return A_prev @ (W * mask) + b, mask
+
+
+def dropout_backward_in_place(dA, mask):
+    """``dA *= mask; return dA``: the right values, but the caller's ``dA`` is changed."""
+    dA *= mask
+    return dA
