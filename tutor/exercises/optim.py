@@ -921,3 +921,40 @@ def nadam_torch_momentum_schedule(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.9
     w = w - lr * (1 - mu(t)) / (1 - mu_product) * dw / denom
     w = w - lr * mu(t + 1) / (1 - mu_product * mu(t + 1)) * v / denom
     return w, v, s
+
+
+def momentum_swapped_return(w, dw, v, lr, beta=0.9):
+    """Returns ``(v', w')``: the two results in the wrong order."""
+    v = beta * v + (1 - beta) * dw
+    return v, w - lr * v
+
+
+def adagrad_swapped_return(w, dw, cache, lr, eps=1e-8):
+    """Returns ``(cache', w')``: the two results in the wrong order."""
+    cache = cache + dw**2
+    return cache, w - lr * dw / (np.sqrt(cache) + eps)
+
+
+def rmsprop_swapped_return(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """Returns ``(cache', w')``: the two results in the wrong order."""
+    cache = beta * cache + (1 - beta) * dw**2
+    return cache, w - lr * dw / (np.sqrt(cache) + eps)
+
+
+class AdamEpsInsideSqrt:
+    """Adam with ``sqrt(s_hat + eps)`` instead of ``sqrt(s_hat) + eps``."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.v, self.s, self.t = {}, {}, 0
+
+    def step(self, params, grads):
+        self.t += 1
+        for key in params:
+            dw = grads["d" + key]
+            v = self.beta1 * self.v.get(key, 0.0) + (1 - self.beta1) * dw
+            s = self.beta2 * self.s.get(key, 0.0) + (1 - self.beta2) * dw**2
+            self.v[key], self.s[key] = v, s
+            v_hat = v / (1 - self.beta1**self.t)
+            s_hat = s / (1 - self.beta2**self.t)
+            params[key] = params[key] - self.lr * v_hat / np.sqrt(s_hat + self.eps)
