@@ -958,3 +958,18 @@ class AdamEpsInsideSqrt:
             v_hat = v / (1 - self.beta1**self.t)
             s_hat = s / (1 - self.beta2**self.t)
             params[key] = params[key] - self.lr * v_hat / np.sqrt(s_hat + self.eps)
+
+
+def adamax_no_eps(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``v'/u'`` with no ε (Kingma & Ba's Algorithm 2 as printed): 0/0 where a gradient has always been 0."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw))
+    with np.errstate(all="ignore"):
+        return w - (lr / (1 - beta1**t)) * v / u, v, u
+
+
+def adamax_adam_default_lr(w, dw, v, u, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The right rule with Adam's default ``lr=0.001`` in the signature instead of AdaMax's 0.002."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw))
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
