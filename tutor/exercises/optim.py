@@ -973,3 +973,55 @@ def adamax_adam_default_lr(w, dw, v, u, t, lr=0.001, beta1=0.9, beta2=0.999, eps
     v = beta1 * v + (1 - beta1) * dw
     u = np.maximum(beta2 * u, np.abs(dw))
     return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def momentum_returns_step(w, dw, v, lr, beta=0.9):
+    """Returns the step ``−lr*v'`` instead of the new parameter ``w − lr*v'``."""
+    v = beta * v + (1 - beta) * dw
+    return -lr * v, v
+
+
+def adam_abs_not_square(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``s' = beta2*s + (1−beta2)*|dw|``: absolute values averaged instead of squares."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * np.abs(dw)
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adam_beta1_in_s(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The second moment (and its correction) built with ``beta1`` instead of ``beta2``."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta1 * s + (1 - beta1) * dw**2
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta1**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adamax_one_minus_beta2_on_gradient(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' = max(beta2*u, (1−beta2)*|dw|)``: Adam's weight on the new gradient carried into the max."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, (1 - beta2) * np.abs(dw))
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def adamax_no_abs(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' = max(beta2*u, dw)``: the absolute value forgotten, so negative gradients never count."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, dw)
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+class MomentumBiasCorrected:
+    """Momentum whose step divides by ``1 − beta**t`` (the bias-corrected variant, not this contract's)."""
+
+    def __init__(self, lr, beta=0.9):
+        self.lr, self.beta, self.v, self.t = lr, beta, {}, 0
+
+    def step(self, params, grads):
+        self.t += 1
+        for key in params:
+            v = self.beta * self.v.get(key, 0.0) + (1 - self.beta) * grads["d" + key]
+            self.v[key] = v
+            params[key] = params[key] - self.lr * v / (1 - self.beta**self.t)
