@@ -142,3 +142,14 @@ def test_every_mistake_is_caught_on_many_seeds(path):
                         caught = True
                         break
                 assert caught, f"{ex.id}: mistake {name} passes every case of seed {seed}"
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=_ids(EXERCISE_FILES))
+def test_mistake_messages_are_in_the_learners_terms(path):
+    """A message names no internal id (module path or implementation name) and is not a bare label."""
+    ex = exercise_at(path)
+    for m in ex.mistakes:
+        text = m.message.strip()
+        impl_name = m.impl.rsplit(".", 1)[-1]
+        assert "tutor." not in text and impl_name not in text, f"{ex.id}: {m.name}'s message names internals"
+        assert len(text.split()) >= 12 and text[-1] in ".`)", f"{ex.id}: {m.name}'s message is too short: {text!r}"

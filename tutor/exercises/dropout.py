@@ -41,6 +41,7 @@ from tutor.grading.cases import (
     normal,
     random_shape,
     rng_marker,
+    snapshot,
     with_zeros,
 )
 
@@ -138,6 +139,15 @@ def dropout_backward_cases(rng: np.random.Generator) -> list[dict[str, Any]]:
         db("1-D gradient", (6,), 0.75),
         db("4-D gradient", (2, 2, 3, 2), 0.8),
     ]
+    # dA passed by reference and looked at after the call: `dA *= mask` changes the caller's array
+    cases.append(
+        case(
+            "the caller's dA is left unchanged",
+            let("dA", _activations(rng, (3, 4))),
+            call("dropout_backward", "result", dA=Ref("dA"), mask=_mask(rng, (3, 4), 0.5)),
+            snapshot("dA", "the caller's dA after the call"),
+        )
+    )
     for i in range(9):
         shape = random_shape(rng)
         keep_prob = _keep_prob(rng)
@@ -619,7 +629,8 @@ def forward_backward_dw2_before_dropout(X, Y, params, keep_prob, rng, training=T
 
 
 def forward_backward_scales_in_test_mode(X, Y, params, keep_prob, rng, training=True):
-    """Test mode multiplies the hidden activations by keep_prob (a correction inverted dropout does not need)."""
+    """Test mode multiplies the hidden activations by keep_prob (a correction inverted dropout does not need);
+    the backward pass applies the mask in training only."""
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
     m = X.shape[0]
     Z1 = X @ W1 + b1
@@ -633,7 +644,10 @@ def forward_backward_scales_in_test_mode(X, Y, params, keep_prob, rng, training=
     A2 = 1 / (1 + np.exp(-Z2))
     cost = float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
     dZ2 = (A2 - Y) / m
-    dZ1 = (dZ2 @ W2.T) * mask * (Z1 > 0)
+    dA1 = dZ2 @ W2.T
+    if training:
+        dA1 = dA1 * mask  # the backward pass left as in training only
+    dZ1 = dA1 * (Z1 > 0)
     return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
 
 
@@ -777,7 +791,10 @@ def forward_backward_classic_dropout(X, Y, params, keep_prob, rng, training=True
     A2 = 1 / (1 + np.exp(-Z2))
     cost = float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
     dZ2 = (A2 - Y) / m
-    dZ1 = (dZ2 @ W2.T) * mask * (Z1 > 0)
+    dA1 = dZ2 @ W2.T
+    if training:
+        dA1 = dA1 * mask
+    dZ1 = dA1 * (Z1 > 0)
     return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
 
 
@@ -850,5 +867,37 @@ def forward_backward_backward_unscaled(X, Y, params, keep_prob, rng, training=Tr
     cost = float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
     dZ2 = (A2 - Y) / m
     dA1 = (dZ2 @ W2.T) * D1
+    dZ1 = dA1 * (Z1 > 0)
+    return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
+def dropconnect_binomial(A_prev, W, b, keep_prob, rng):
+    """``rng.binomial(1, keep_prob, W.shape)``: right in distribution, but another random stream."""
+    mask = rng.binomial(1, keep_prob, size=W.shape) / keep_prob
+    return A_prev @ (W * mask) + b, mask
+
+
+def dropout_backward_in_place(dA, mask):
+    """``dA *= mask; return dA``: the right values, but the caller's ``dA`` is changed."""
+    dA *= mask
+    return dA
+
+
+def forward_backward_draws_in_test_mode(X, Y, params, keep_prob, rng, training=True):
+    """Draws the mask before testing ``training``: right values in test mode, but the generator moved."""
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    m = X.shape[0]
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0)
+    mask = (rng.random(A1.shape) < keep_prob) / keep_prob
+    if training:
+        A1 = A1 * mask
+    Z2 = A1 @ W2 + b2
+    A2 = 1 / (1 + np.exp(-Z2))
+    cost = float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+    dZ2 = (A2 - Y) / m
+    dA1 = dZ2 @ W2.T
+    if training:
+        dA1 = dA1 * mask
     dZ1 = dA1 * (Z1 > 0)
     return cost, {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}

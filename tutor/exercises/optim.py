@@ -888,3 +888,140 @@ def adamax_t_zero_based(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e
     v = beta1 * v + (1 - beta1) * dw
     u = np.maximum(beta2 * u, np.abs(dw))
     return w - (lr / (1 - beta1 ** (t + 1))) * v / (u + eps), v, u
+
+
+class AdamCorrectionWithoutT:
+    """Adam whose bias correction divides by ``1 − β1`` and ``1 − β2`` (the power ``t`` forgotten)."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.v, self.s = {}, {}
+
+    def step(self, params, grads):
+        for key in params:
+            dw = grads["d" + key]
+            v = self.beta1 * self.v.get(key, 0.0) + (1 - self.beta1) * dw
+            s = self.beta2 * self.s.get(key, 0.0) + (1 - self.beta2) * dw**2
+            self.v[key], self.s[key] = v, s
+            v_hat = v / (1 - self.beta1)
+            s_hat = s / (1 - self.beta2)
+            params[key] = params[key] - self.lr * v_hat / (np.sqrt(s_hat) + self.eps)
+
+
+def nadam_torch_momentum_schedule(w, dw, v, s, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """PyTorch's NAdam: the momentum schedule ``mu_t = beta1*(1 − 0.5*0.96**(t*0.004))`` (momentum_decay)."""
+    def mu(i):
+        return beta1 * (1.0 - 0.5 * 0.96 ** (i * 4e-3))
+    mu_product = 1.0
+    for i in range(1, t + 1):
+        mu_product *= mu(i)
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * dw**2
+    denom = np.sqrt(s / (1 - beta2**t)) + eps
+    w = w - lr * (1 - mu(t)) / (1 - mu_product) * dw / denom
+    w = w - lr * mu(t + 1) / (1 - mu_product * mu(t + 1)) * v / denom
+    return w, v, s
+
+
+def momentum_swapped_return(w, dw, v, lr, beta=0.9):
+    """Returns ``(v', w')``: the two results in the wrong order."""
+    v = beta * v + (1 - beta) * dw
+    return v, w - lr * v
+
+
+def adagrad_swapped_return(w, dw, cache, lr, eps=1e-8):
+    """Returns ``(cache', w')``: the two results in the wrong order."""
+    cache = cache + dw**2
+    return cache, w - lr * dw / (np.sqrt(cache) + eps)
+
+
+def rmsprop_swapped_return(w, dw, cache, lr, beta=0.9, eps=1e-8):
+    """Returns ``(cache', w')``: the two results in the wrong order."""
+    cache = beta * cache + (1 - beta) * dw**2
+    return cache, w - lr * dw / (np.sqrt(cache) + eps)
+
+
+class AdamEpsInsideSqrt:
+    """Adam with ``sqrt(s_hat + eps)`` instead of ``sqrt(s_hat) + eps``."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.v, self.s, self.t = {}, {}, 0
+
+    def step(self, params, grads):
+        self.t += 1
+        for key in params:
+            dw = grads["d" + key]
+            v = self.beta1 * self.v.get(key, 0.0) + (1 - self.beta1) * dw
+            s = self.beta2 * self.s.get(key, 0.0) + (1 - self.beta2) * dw**2
+            self.v[key], self.s[key] = v, s
+            v_hat = v / (1 - self.beta1**self.t)
+            s_hat = s / (1 - self.beta2**self.t)
+            params[key] = params[key] - self.lr * v_hat / np.sqrt(s_hat + self.eps)
+
+
+def adamax_no_eps(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``v'/u'`` with no ε (Kingma & Ba's Algorithm 2 as printed): 0/0 where a gradient has always been 0."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw))
+    with np.errstate(all="ignore"):
+        return w - (lr / (1 - beta1**t)) * v / u, v, u
+
+
+def adamax_adam_default_lr(w, dw, v, u, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The right rule with Adam's default ``lr=0.001`` in the signature instead of AdaMax's 0.002."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, np.abs(dw))
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def momentum_returns_step(w, dw, v, lr, beta=0.9):
+    """Returns the step ``−lr*v'`` instead of the new parameter ``w − lr*v'``."""
+    v = beta * v + (1 - beta) * dw
+    return -lr * v, v
+
+
+def adam_abs_not_square(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``s' = beta2*s + (1−beta2)*|dw|``: absolute values averaged instead of squares."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta2 * s + (1 - beta2) * np.abs(dw)
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adam_beta1_in_s(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The second moment (and its correction) built with ``beta1`` instead of ``beta2``."""
+    v = beta1 * v + (1 - beta1) * dw
+    s = beta1 * s + (1 - beta1) * dw**2
+    v_hat = v / (1 - beta1**t)
+    s_hat = s / (1 - beta1**t)
+    return w - lr * v_hat / (np.sqrt(s_hat) + eps), v, s
+
+
+def adamax_one_minus_beta2_on_gradient(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' = max(beta2*u, (1−beta2)*|dw|)``: Adam's weight on the new gradient carried into the max."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, (1 - beta2) * np.abs(dw))
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+def adamax_no_abs(w, dw, v, u, t, lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    """``u' = max(beta2*u, dw)``: the absolute value forgotten, so negative gradients never count."""
+    v = beta1 * v + (1 - beta1) * dw
+    u = np.maximum(beta2 * u, dw)
+    return w - (lr / (1 - beta1**t)) * v / (u + eps), v, u
+
+
+class MomentumBiasCorrected:
+    """Momentum whose step divides by ``1 − beta**t`` (the bias-corrected variant, not this contract's)."""
+
+    def __init__(self, lr, beta=0.9):
+        self.lr, self.beta, self.v, self.t = lr, beta, {}, 0
+
+    def step(self, params, grads):
+        self.t += 1
+        for key in params:
+            v = self.beta * self.v.get(key, 0.0) + (1 - self.beta) * grads["d" + key]
+            self.v[key] = v
+            params[key] = params[key] - self.lr * v / (1 - self.beta**self.t)

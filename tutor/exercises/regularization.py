@@ -542,3 +542,21 @@ def l2_grads_cs231n(grads, params, lambd, m):
         if key.startswith("W"):
             out["d" + key] = grads["d" + key] + 2 * lambd * W
     return out
+
+
+def l1_grads_sign_zero_negative(grads, params, lambd, m):
+    """``np.where(W > 0, 1, -1)``: a weight that is exactly 0 is pushed as if it were negative."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + (lambd / m) * np.where(W > 0, 1.0, -1.0)
+    return out
+
+
+def l2_grads_squared(grads, params, lambd, m):
+    """``dW + (lambd/m)*W**2``: the weight squared in the gradient (the cost's term, not its derivative)."""
+    out = dict(grads)
+    for key, W in params.items():
+        if key.startswith("W"):
+            out["d" + key] = grads["d" + key] + (lambd / m) * W**2
+    return out

@@ -242,3 +242,8 @@ def warmup_cosine_missing_half(step, total_steps, lr_max, warmup_steps, lr_min=0
         return lr_max * (step + 1) / warmup_steps
     p = (step - warmup_steps) / max(1, total_steps - warmup_steps)
     return lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * p))
+
+
+def time_decay_linear(lr0, epoch, decay_rate):
+    """``lr0 * (1 − decay_rate*epoch)``: a linear decay, which goes negative."""
+    return lr0 * (1 - decay_rate * epoch)

@@ -206,3 +206,25 @@ def kfold_indices_drops_remainder(m, k, rng):
     perm = rng.permutation(m)
     folds = np.split(perm[: (m // k) * k], k)
     return [(np.concatenate([folds[j] for j in range(k) if j != i]), folds[i]) for i in range(k)]
+
+
+def early_stopping_swapped(val_losses, patience):
+    """Returns ``(stop, best)``: the two results in the wrong order."""
+    best = 0
+    for e in range(len(val_losses)):
+        if val_losses[e] < val_losses[best]:
+            best = e
+        if e - best == patience:
+            return e, best
+    return len(val_losses) - 1, best
+
+
+def early_stopping_check_before_update(val_losses, patience):
+    """Tests ``e − best == patience`` before updating ``best``: an improvement at the stopping epoch is missed."""
+    best = 0
+    for e in range(len(val_losses)):
+        if e - best == patience:
+            return best, e
+        if val_losses[e] < val_losses[best]:
+            best = e
+    return best, len(val_losses) - 1

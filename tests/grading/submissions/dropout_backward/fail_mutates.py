@@ -1,3 +1,4 @@
+# diagnosis: mutates-dA
 def dropout_backward(dA, mask):
     dA *= mask
     return dA
