@@ -26,6 +26,9 @@ async def test_the_line_of_the_first_wrong_quantity_is_shown_and_the_cursor_goes
         def check(self, exercise, source, filename):
             return _verdict(3)
 
+        def warm(self):
+            pass
+
         def close(self):
             pass
 
@@ -48,6 +51,9 @@ async def test_a_line_outside_the_file_moves_nothing(make_app):
     class Checker:
         def check(self, exercise, source, filename):
             return _verdict(10_000)
+
+        def warm(self):
+            pass
 
         def close(self):
             pass

@@ -87,9 +87,8 @@ def test_setting_name_problems() -> None:
         '"seed" is not a setting of this plot (only a default the learner cannot change)'
     ]
     # a code-like name that is nothing at all; each name is reported once
-    assert setting_name_problems(plot, "Set warmup_steps = 0, then warmup_steps = 1.") == [
-        '"warmup_steps" is not a setting of this plot'
-    ]
+    problems = setting_name_problems(plot, "Set warmup_steps = 0, then warmup_steps = 1.")
+    assert len(problems) == 1 and problems[0].startswith('"warmup_steps" is not a setting of this plot')
     # outside an instruction, a value that is not a setting may describe the run
     assert setting_name_problems(plot, "With seed = 3 and batch_size = 4 it ends at 0.5.") == []
     # fenced code and code spans are code, not settings
