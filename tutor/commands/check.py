@@ -105,11 +105,6 @@ def _cache_path(exercise_id: str) -> Path:
     return tutor_home() / "cache" / "exercises" / f"{exercise_id}.json"
 
 
-#: fields of an exercise file the check never needs: they are not cached (the worked solution is
-#: never in a file of TUTOR_HOME before the learner asks for it, and hints need not be either)
-_NOT_CACHED = ("solution", "hints")
-
-
 def _cache_key(raw: bytes) -> str:
     import hashlib
 
@@ -176,9 +171,7 @@ def _cached(exercise_id: str, raw: bytes) -> Any:
         data = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(data, dict) or any(field in data for field in _NOT_CACHED):
-        return None
-    return data
+    return data if isinstance(data, dict) else None
 
 
 def _cache(exercise_id: str, raw: bytes, data: Any) -> None:
@@ -191,8 +184,9 @@ def _cache(exercise_id: str, raw: bytes, data: Any) -> None:
         secret = _cache_secret()
         if secret is None or not isinstance(data, dict):
             return
-        kept = {k: v for k, v in data.items() if k not in _NOT_CACHED}
-        text = json.dumps(kept, ensure_ascii=False, allow_nan=False)
+        # the caller (_load_one) has emptied the solution and the hints: the worked solution is
+        # never in a file of TUTOR_HOME before the learner asks for it
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
         key = _cache_key(raw)
         entry = {"key": key, "data": text, "mac": _signature(secret, exercise_id, key, text)}
         path.parent.mkdir(parents=True, exist_ok=True)
