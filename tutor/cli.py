@@ -76,21 +76,50 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: commands after which the ``tutor`` process ends without the interpreter's teardown
+#: (``entry``): they close every file, store and process they use themselves
+_QUICK_EXIT = frozenset({"check"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    return _main(argv)[1]
+
+
+def _main(argv: Sequence[str] | None) -> tuple[str | None, int]:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return EXIT_OK
+        return None, EXIT_OK
     module = importlib.import_module(f"tutor.commands.{args.command}")
     try:
-        return int(module.run(args))
+        return args.command, int(module.run(args))
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
-        return 130
+        return args.command, 130
     except BrokenPipeError:
-        return EXIT_OK
+        return args.command, EXIT_OK
+
+
+def entry() -> None:
+    """The ``tutor`` command (``python -m tutor`` too): ``main()``, then exit.
+
+    After ``tutor check`` the process ends at once, its output flushed (``os._exit``): the
+    interpreter's teardown (NumPy's modules alone, ~15 ms) is a tenth of a cold check and nobody
+    waits for it; the command has closed its store and stopped its worker itself."""
+    command, code = _main(None)
+    if command in _QUICK_EXIT:
+        import os
+
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        else:
+            os._exit(code)
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    entry()

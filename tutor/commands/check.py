@@ -6,19 +6,26 @@ a missing or unreadable file, or a broken exercise (a content error). The code g
 progress store (a pass marks the exercise done). ``--json`` prints one JSON object
 (docs/check-json.md).
 
-Cold start matters: the grading worker is started first, so its NumPy import overlaps ours and the
-loading of the exercise; nothing of the app (Textual) is imported.
+Cold start matters (docs/performance.md, "Checks"): once the id and the file are known to be good,
+and before the exercise is read, this process imports NumPy and forks the grading worker from
+itself (``Sandbox(once=True, fork=True)``), so the two share one NumPy import; the worker confines
+itself while the exercise is read, the cases are drawn and the reference runs. The modules the
+verdict's printing and recording need are imported while the learner's code runs, and the process
+ends without the interpreter's teardown (``tutor.cli.entry``). Nothing of the app (Textual) is
+imported.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tutor.paths import lessons_dir, tutor_home
+
+if TYPE_CHECKING:
+    from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -154,6 +161,7 @@ def _cached(exercise_id: str, raw: bytes) -> Any:
     entry changed by anyone without the key (``TUTOR_HOME/cache/key``) is ignored and rewritten.
     """
     import hmac
+    import json
 
     try:
         entry = json.loads(_cache_path(exercise_id).read_text(encoding="utf-8"))
@@ -177,6 +185,7 @@ def _cached(exercise_id: str, raw: bytes) -> Any:
 def _cache(exercise_id: str, raw: bytes, data: Any) -> None:
     """Write the cache entry (atomically), signed and without the solution; any failure is
     ignored — it is only a cache."""
+    import json
     import os
 
     path = _cache_path(exercise_id)
@@ -318,6 +327,16 @@ def _record(exercise_id: str, verdict: Any, source: str) -> bool:
     return True
 
 
+def _warm_up_printing() -> None:
+    """Import what printing and recording the verdict need, while the learner's code runs (the
+    process waits for it anyway). Only imports: nothing here may block or fail the check."""
+    try:
+        import tutor.grading.report  # noqa: F401
+        import tutor.progress.store  # noqa: F401
+    except ImportError:  # pragma: no cover - both ship with tutor; the real import says why later
+        pass
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
@@ -332,23 +351,27 @@ def _run(args: argparse.Namespace) -> int:
     if not (folder / "course.yaml").is_file():
         raise _Usage(f"no course in {folder} (course.yaml is missing)")
     known = _exercise_ids(folder)
+    full_read = False
     if exercise_id not in known:
         # exercise files are named after their id; an id that names no file can still be in
         # the course if a file is named otherwise: the full loader decides (and says did-you-mean)
         if not exercise_id.isidentifier():
             raise _lesson_hint(folder, exercise_id) or _unknown(exercise_id, known)
         _load_exercise(folder, exercise_id, full=True)
+        full_read = True
     source, path = _read_source(args, exercise_id)
     if args.seed is not None and not 0 <= args.seed < 2**63:
         raise _Usage(f"--seed must be a non-negative integer, got {args.seed}")
 
-    # start the worker now: its NumPy import overlaps the loading below
+    # start the worker now, before anything of the exercise is read: forked from this process
+    # (which holds nothing of value yet) it shares our NumPy import and sets itself up while the
+    # exercise is read below; after the full read above (solutions in memory) it is a fresh one
     import threading
 
     from tutor.grading.sandbox import Sandbox, SandboxError
 
     try:
-        sandbox = Sandbox()
+        sandbox = Sandbox(once=True, fork=not full_read)
     except (OSError, SandboxError) as exc:
         raise _Usage(f"cannot start the grading worker: {exc}") from None
     closer = None
@@ -357,7 +380,9 @@ def _run(args: argparse.Namespace) -> int:
         from tutor.grading.grade import GradingError, grade
 
         try:
-            verdict = grade(exercise, source, filename=str(path), seed=args.seed, sandbox=sandbox)
+            verdict = grade(
+                exercise, source, filename=str(path), seed=args.seed, sandbox=sandbox, meanwhile=_warm_up_printing
+            )
         except GradingError as exc:
             raise _Usage(f"exercise `{exercise_id}` is broken (not your code): {exc}") from None
         except SandboxError as exc:
@@ -368,6 +393,8 @@ def _run(args: argparse.Namespace) -> int:
         closer.start()
 
         if args.json:
+            import json
+
             data = verdict.to_dict()
             data["title"] = exercise.title
             data["file"] = str(path)

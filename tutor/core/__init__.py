@@ -2,65 +2,124 @@
 
 Every contract function of ``curriculum.md`` is importable from here, e.g.
 ``from tutor.core import adam_update``.
+
+The names are loaded on first use (PEP 562): ``import tutor.core.optimizers`` (what a check of
+``adam`` needs) does not pay for the other modules.
 """
 
-from .dropout import (
-    Dropout,
-    dropconnect_forward,
-    dropout_backward,
-    dropout_forward,
-    spatial_dropout_forward,
-)
-from .minibatch import make_minibatches
-from .optimizers import (
-    OPTIMIZERS,
-    SGD,
-    AdaGrad,
-    Adam,
-    AdaMax,
-    AdamW,
-    Momentum,
-    Nadam,
-    Nesterov,
-    Optimizer,
-    RMSProp,
-    make_optimizer,
-    adagrad_update,
-    adam_update,
-    adamax_update,
-    adamw_update,
-    momentum_bc_update,
-    momentum_update,
-    nadam_update,
-    nesterov_update,
-    rmsprop_update,
-    sgd_update,
-)
-from .regularization import (
-    elastic_net_cost,
-    elastic_net_grads,
-    l1_cost,
-    l1_grads,
-    l2_cost,
-    l2_grads,
-    penalty_cost,
-    penalty_grads,
-)
-from .schedules import (
-    LRRangeResult,
-    exponential_decay,
-    lr_range_test,
-    step_decay,
-    time_decay,
-    warmup_cosine,
-)
-from .selection import (
-    cross_validate,
-    early_stopping,
-    grid_search,
-    kfold_indices,
-    regularization_path,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dropout import (
+        Dropout,
+        dropconnect_forward,
+        dropout_backward,
+        dropout_forward,
+        spatial_dropout_forward,
+    )
+    from .minibatch import make_minibatches
+    from .optimizers import (
+        OPTIMIZERS,
+        SGD,
+        AdaGrad,
+        Adam,
+        AdaMax,
+        AdamW,
+        Momentum,
+        Nadam,
+        Nesterov,
+        Optimizer,
+        RMSProp,
+        make_optimizer,
+        adagrad_update,
+        adam_update,
+        adamax_update,
+        adamw_update,
+        momentum_bc_update,
+        momentum_update,
+        nadam_update,
+        nesterov_update,
+        rmsprop_update,
+        sgd_update,
+    )
+    from .regularization import (
+        elastic_net_cost,
+        elastic_net_grads,
+        l1_cost,
+        l1_grads,
+        l2_cost,
+        l2_grads,
+        penalty_cost,
+        penalty_grads,
+    )
+    from .schedules import (
+        LRRangeResult,
+        exponential_decay,
+        lr_range_test,
+        step_decay,
+        time_decay,
+        warmup_cosine,
+    )
+    from .selection import (
+        cross_validate,
+        early_stopping,
+        grid_search,
+        kfold_indices,
+        regularization_path,
+    )
+
+_HOME: dict[str, str] = {
+    "Dropout": "dropout",
+    "dropconnect_forward": "dropout",
+    "dropout_backward": "dropout",
+    "dropout_forward": "dropout",
+    "spatial_dropout_forward": "dropout",
+    "make_minibatches": "minibatch",
+    "OPTIMIZERS": "optimizers",
+    "SGD": "optimizers",
+    "AdaGrad": "optimizers",
+    "Adam": "optimizers",
+    "AdaMax": "optimizers",
+    "AdamW": "optimizers",
+    "Momentum": "optimizers",
+    "Nadam": "optimizers",
+    "Nesterov": "optimizers",
+    "Optimizer": "optimizers",
+    "RMSProp": "optimizers",
+    "make_optimizer": "optimizers",
+    "adagrad_update": "optimizers",
+    "adam_update": "optimizers",
+    "adamax_update": "optimizers",
+    "adamw_update": "optimizers",
+    "momentum_bc_update": "optimizers",
+    "momentum_update": "optimizers",
+    "nadam_update": "optimizers",
+    "nesterov_update": "optimizers",
+    "rmsprop_update": "optimizers",
+    "sgd_update": "optimizers",
+    "elastic_net_cost": "regularization",
+    "elastic_net_grads": "regularization",
+    "l1_cost": "regularization",
+    "l1_grads": "regularization",
+    "l2_cost": "regularization",
+    "l2_grads": "regularization",
+    "penalty_cost": "regularization",
+    "penalty_grads": "regularization",
+    "LRRangeResult": "schedules",
+    "exponential_decay": "schedules",
+    "lr_range_test": "schedules",
+    "step_decay": "schedules",
+    "time_decay": "schedules",
+    "warmup_cosine": "schedules",
+    "cross_validate": "selection",
+    "early_stopping": "selection",
+    "grid_search": "selection",
+    "kfold_indices": "selection",
+    "regularization_path": "selection",
+}
 
 __all__ = [
     # mini-batches
@@ -118,3 +177,16 @@ __all__ = [
     "grid_search",
     "regularization_path",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

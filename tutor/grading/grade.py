@@ -27,7 +27,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -116,12 +116,15 @@ def grade(
     filename: str,
     seed: int | None = None,
     sandbox: Any = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Verdict:
     """Grade ``source`` (the learner's file, shown as ``filename``) for ``exercise``.
 
     ``sandbox`` is a warm ``tutor.grading.sandbox.Sandbox`` (the app keeps one); without it a worker
-    is started for this one call (``run_once``). Raises ``GradingError`` only when the exercise
-    itself is broken.
+    is started for this one call (``run_once``). ``meanwhile`` is called once while the learner's
+    code runs (or the worker starts): the caller's own preparation (``tutor check`` imports what
+    prints and records the verdict). Raises ``GradingError`` only when the exercise itself is
+    broken.
     """
     started = time.perf_counter()
     own_sandbox = None
@@ -131,13 +134,24 @@ def grade(
 
         sandbox = own_sandbox = Sandbox()
     try:
-        return _grade(exercise, source, filename=filename, seed=seed, sandbox=sandbox, started=started)
+        return _grade(
+            exercise, source, filename=filename, seed=seed, sandbox=sandbox, started=started, meanwhile=meanwhile
+        )
     finally:
         if own_sandbox is not None:
             own_sandbox.close()
 
 
-def _grade(exercise: Exercise, source: str, *, filename: str, seed: int | None, sandbox: Any, started: float) -> Verdict:
+def _grade(
+    exercise: Exercise,
+    source: str,
+    *,
+    filename: str,
+    seed: int | None,
+    sandbox: Any,
+    started: float,
+    meanwhile: Callable[[], object] | None = None,
+) -> Verdict:
     from tutor.grading.sandbox import RunRequest
 
     if seed is None:
@@ -152,15 +166,21 @@ def _grade(exercise: Exercise, source: str, *, filename: str, seed: int | None, 
         memory_mb=int(exercise.memory_mb),
         trace=bool(exercise.quantities),
     )
-    if exercise.reference in sys.modules and hasattr(sandbox, "submit"):
-        # warm (the app): send the learner's code off, run the reference meanwhile, then wait
+    ready = getattr(sandbox, "ready", None)
+    if hasattr(sandbox, "submit") and (exercise.reference in sys.modules or (ready is not None and ready())):
+        # a worker ready for it (the app; a cold check whose worker is set up): send the learner's
+        # code off, run the reference meanwhile, then wait
         with sandbox.submit(request) as pending:
             expected = _expected(exercise, cases)
+            if meanwhile is not None:
+                meanwhile()
             result = pending.result()
     else:
-        # cold (``tutor check``): importing the reference overlaps the worker's own start-up
-        # (``Sandbox()`` was created first), then the learner's run
+        # a worker still starting (``Sandbox()`` was created first): importing and running the
+        # reference overlaps its start-up, then the learner's run
         expected = _expected(exercise, cases)
+        if meanwhile is not None:
+            meanwhile()
         result = sandbox.run(request)
     for run_ in expected:
         if run_.error is not None:
