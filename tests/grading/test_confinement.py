@@ -383,3 +383,118 @@ def test_a_system_that_forbids_namespaces_falls_back_cleanly():
     assert all("EPERM" in missing[name] for name in NAMESPACES)
     assert {"landlock", "seccomp", "no_new_privs", "rlimits"} <= mechanisms
     assert data["partial"] is (data["sandbox"]["landlock_abi"] < 4)
+
+
+FORKED = """
+import json, os, sys
+from pathlib import Path
+from tutor.grading.sandbox import RunRequest, Sandbox
+# first: this process (which has imported nothing else yet) forks into the worker, as `tutor check` does
+box = Sandbox(fork=True)
+forked = type(box._proc).__name__ == "_ForkedWorker"
+from tests.grading.test_confinement import ATTACKS, WRONG
+from tests.grading.test_hostile import CASES, FILE, LIMIT, MEMORY_MB, descendants, passes
+constants = json.loads(os.environ["ATTACK_CONSTANTS"])
+report = []
+for attack in ATTACKS:
+    prelude = "".join(f"{name} = {value!r}\\n" for name, value in constants.items())
+    source = prelude + "try:\\n" + "".join(f"    {line}\\n" for line in attack.code.splitlines()) + (
+        "except BaseException as exc:\\n    print('refused:', type(exc).__name__, exc)\\n") + WRONG
+    r = box.run(RunRequest(source, FILE, ("momentum_update",), CASES, time_limit=LIMIT, memory_mb=MEMORY_MB))
+    report.append({"name": attack.name, "status": r.status, "message": r.message, "output": r.output,
+                   "sandbox": r.sandbox, "passes": passes(r), "left": descendants(box.server_pid)})
+    for key in ("PTH", "LINK"):
+        Path(constants[key]).unlink(missing_ok=True)
+    Path(constants["SCRATCH"], "fill").unlink(missing_ok=True)
+box.close()
+print(json.dumps({"forked": forked, "report": report}))
+"""
+
+
+def test_a_forked_worker_contains_every_attack(world, victim):
+    """``tutor check`` forks its worker from itself (``Sandbox(fork=True)``) instead of starting a
+    fresh interpreter: the same corpus, with every mechanism, in a process that forked that way."""
+    import json
+
+    constants, tutor_home = world
+    before = tree_digest(tutor_home)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "HOME": constants["HOME"], "TUTOR_HOME": str(tutor_home),
+           "ATTACK_CONSTANTS": json.dumps({**constants, "VICTIM": victim.pid})}
+    env.pop("OPENBLAS_NUM_THREADS", None)  # the sandbox sets it itself before NumPy's import
+    run = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=600, cwd=root, env=env)
+    assert run.returncode == 0, run.stderr[-3000:]
+    data = json.loads(run.stdout.splitlines()[-1])
+    assert data["forked"], "the worker was not forked: the test would not test the fork"
+    assert [r["name"] for r in data["report"]] == [a.name for a in ATTACKS]
+    for attack, r in zip(ATTACKS, data["report"]):
+        assert not r["passes"], attack.name
+        assert "Traceback" not in r["message"], (attack.name, r["message"])
+        assert len(r["left"]) <= 1, (attack.name, r["left"])
+        assert contained(attack, r["sandbox"]), (attack.name, r["sandbox"])
+        assert "ESCAPED" not in r["output"], (attack.name, r["sandbox"]["mechanisms"], r["output"])
+        assert r["status"] in attack.status, (attack.name, r["status"], r["message"], r["output"])
+    assert victim.poll() is None and victim_state(victim.pid) != "T", "a process outside was signalled"
+    assert tree_digest(tutor_home) == before, "TUTOR_HOME changed"
+
+
+PROBE = '''
+import gc, os, sys, types
+def _strings():
+    for o in gc.get_objects():
+        if isinstance(o, dict):
+            yield from (v for v in list(o.values()) if isinstance(v, str))
+        elif isinstance(o, (list, tuple)):
+            yield from (v for v in o if isinstance(v, str))
+print("MODULES", sorted(n for n in sys.modules if n == "tutor" or n.startswith("tutor.")))
+print("REACHABLE", sorted({getattr(o, "__name__", "?") for o in gc.get_objects()
+      if isinstance(o, types.ModuleType) and str(getattr(o, "__name__", "")).startswith("tutor")}))
+print("SOLUTION", any(SOLUTION_LINE in s for s in _strings() if s is not SOLUTION_LINE))
+fds = []
+for fd in range(1024):
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        continue
+    fds.append((fd, st.st_dev, st.st_ino))
+print("FDS", fds)
+
+def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    return w, v, s
+'''
+
+
+def test_a_forked_check_holds_nothing_of_value(tmp_path):
+    """The cold ``tutor check`` forks its worker before it reads the exercise: the learner's code,
+    run by a child of that fork, finds no ``tutor`` module in ``sys.modules``, none of the reference,
+    the course or the store anywhere in memory, not the worked solution's text, and no descriptor
+    of the parent's."""
+    import json
+
+    from tutor.commands.check import _load_exercise
+    from tutor.paths import shipped_lessons_dir
+
+    solution = _load_exercise(shipped_lessons_dir(), "adam", full=True).solution
+    line = max((ln.strip() for ln in solution.splitlines()), key=len)
+    probe = tmp_path / "probe.py"
+    # the marker is written backwards: the only forward copy in memory is the probe's own string
+    probe.write_text(f"SOLUTION_LINE = {line[::-1]!r}[::-1]\n" + PROBE)
+    home = tmp_path / "home"
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "TUTOR_HOME": str(home), "PYTHONPATH": str(root)}
+    run = subprocess.run([sys.executable, "-m", "tutor", "check", "adam", "--file", str(probe), "--json"],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert run.returncode == 1, run.stderr[-2000:]
+    verdict = json.loads(run.stdout)
+    assert not verdict["passed"] and verdict["status"] == "ok", verdict["message"]
+    lines = {ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in verdict["output"].splitlines() if " " in ln}
+    assert lines["MODULES"] == "[]"
+    reachable = eval(lines["REACHABLE"])  # a list of module names, printed by the probe
+    for valuable in ("tutor.core", "tutor.course", "tutor.exercises", "tutor.grading.grade", "tutor.progress.store"):
+        assert not [m for m in reachable if m == valuable or m.startswith(valuable + ".")], reachable
+    assert lines["SOLUTION"] == "False"
+    fds = eval(lines["FDS"])  # (descriptor, device, inode) of every open descriptor
+    files = [probe, *home.rglob("*"), *(root / "lessons").rglob("*"), *(root / "tutor").rglob("*.py")]
+    known = {(f.stat().st_dev, f.stat().st_ino): f for f in files if f.exists()}
+    assert not [known[(dev, ino)] for _, dev, ino in fds if (dev, ino) in known]
+    assert len(fds) <= 8, fds

@@ -510,7 +510,15 @@ def _encode_request(request: RunRequest) -> bytes:
 
 #: modules whose presence means this process may hold something of value (the reference, the
 #: learner's progress, the app's state): it is then never forked into a worker
-_NOT_FORKABLE = ("tutor.core", "tutor.grading.grade", "tutor.progress.store", "tutor.app", "textual")
+_NOT_FORKABLE = (
+    "tutor.core",
+    "tutor.course",
+    "tutor.exercises",
+    "tutor.grading.grade",
+    "tutor.progress.store",
+    "tutor.app",
+    "textual",
+)
 
 
 def _fork_worker(env: dict[str, str], once: bool) -> "_ForkedWorker | None":
@@ -524,7 +532,9 @@ def _fork_worker(env: dict[str, str], once: bool) -> "_ForkedWorker | None":
     environment before the import, as it is for a spawned worker). The forked process becomes
     exactly what ``python -I _worker_main.py`` is (``_become_worker``): it drops the ``tutor``
     modules and every inherited descriptor, then loads and runs ``_worker_main.py`` by path."""
-    if not hasattr(os, "fork") or any(name in sys.modules for name in _NOT_FORKABLE):
+    if not hasattr(os, "fork") or any(
+        name == prefix or name.startswith(prefix + ".") for name in list(sys.modules) for prefix in _NOT_FORKABLE
+    ):
         return None
     if "numpy" not in sys.modules:
         for name, value in _SINGLE_THREADED.items():
