@@ -206,3 +206,34 @@ def test_program_imports_only_stdlib_and_numpy():
     )
     out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_request_round_trips_with_arrays_scalars_and_markers():
+    import numpy as np
+
+    from tutor.grading.program import Ref, Rng, pack_request, unpack_request
+
+    request = {"source": "x = 1\n", "cases": [{"name": "c", "ops": [{"op": "call", "fn": "f", "out": "r",
+               "args": [np.arange(6.0).reshape(2, 3), np.float64(0.5), np.int32(3), Ref("w"), Rng(7),
+                        np.zeros((0, 2)), np.array(True), [1, (2.5, None)], {"k": "v"}]}]}]}
+    back = unpack_request(pack_request(request))
+    args = back["cases"][0]["ops"][0]["args"]
+    assert np.array_equal(args[0], np.arange(6.0).reshape(2, 3)) and args[0].flags.writeable
+    assert type(args[1]) is np.float64 and args[1] == 0.5 and type(args[2]) is np.int32
+    assert args[3] == Ref("w") and args[4] == Rng(7)
+    assert args[5].shape == (0, 2) and args[6].dtype == bool
+    assert args[7:] == [[1, (2.5, None)], {"k": "v"}]
+
+
+@pytest.mark.parametrize("module, name", [("os", "system"), ("builtins", "eval"), ("numpy", "load"),
+                                          ("subprocess", "Popen"), ("tutor.grading.program", "run_case")])
+def test_a_request_that_names_any_other_global_is_refused(module, name):
+    import pickle
+
+    from tutor.grading.program import unpack_request
+
+    forged = b"\x80\x05" + pickle.dumps(module, 5)[2:-1] + pickle.dumps(name, 5)[2:-1] + b"\x93."
+    with pytest.raises(ValueError, match="may not name"):
+        unpack_request(forged)
+    with pytest.raises(ValueError, match="unreadable request"):
+        unpack_request(b"not a pickle")

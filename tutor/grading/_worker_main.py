@@ -13,7 +13,9 @@ non-dumpable, and then serves requests read from stdin:
     parent -> worker   frame(wire.pack(meta: limits, case names)), frame(payload)
     worker -> parent   frame(wire.pack({"ready": pid, "sandbox": ...})) once, at start; then per
                        request frame(wire.pack(header dict)), then one frame per finished case
-    worker -> child    frame(payload: source, names, cases...), through a pipe, to a spare child
+    worker -> child    frame(payload: program.pack_request of source, names, cases...), through a
+                       pipe, to a spare child (pickle, one way only: the trusted side encodes, the
+                       child decodes before any learner code runs, NumPy and the markers only)
                        forked, confined and warmed up ahead of the request
     child  -> worker   frame(wire.pack(confinement report)) on the "setup" pipe, before the request;
                        kind byte + frame, appended to a memfd: b"L" file loaded, b"C" one case,
@@ -741,27 +743,28 @@ def child_main(
     except OSError:
         os._exit(0)
     os.close(setup_fd)
-    raw = _read_frame(request_fd)
-    if raw is None:
-        os._exit(0)
-    os.close(request_fd)
-    request = wire.unpack(raw, markers=program.MARKERS)
-    time_limit = float(request["time_limit"])
-    memory = int(request["memory_mb"]) * 2**20
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    cpu_used = math.ceil(used.ru_utime + used.ru_stime)
+    # what does not depend on the request is done while the child waits for it
     _limit(resource.RLIMIT_CORE, 0)
-    _limit(resource.RLIMIT_CPU, cpu_used + max(1, math.ceil(time_limit)) + 1)
     _limit(resource.RLIMIT_FSIZE, FSIZE_LIMIT)
-    _limit(resource.RLIMIT_AS, _vm_bytes(status_fd) + memory)
-    os.close(status_fd)
-    writer = _CappedWriter(1, int(request["output_limit"]))
-    sys.stdout = sys.stderr = writer
     sys.meta_path.insert(0, _RefuseTutor())
     _guard_signals(me)
     _refuse_reading_tutor()
     for name in [n for n in sys.modules if n == "tutor" or n.startswith("tutor.")]:
         del sys.modules[name]
+    raw = _read_frame(request_fd)
+    if raw is None:
+        os._exit(0)
+    os.close(request_fd)
+    request = program.unpack_request(raw)  # a grader bug if it fails: the run is "crashed"
+    time_limit = float(request["time_limit"])
+    memory = int(request["memory_mb"]) * 2**20
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_used = math.ceil(used.ru_utime + used.ru_stime)
+    _limit(resource.RLIMIT_CPU, cpu_used + max(1, math.ceil(time_limit)) + 1)
+    _limit(resource.RLIMIT_AS, _vm_bytes(status_fd) + memory)
+    os.close(status_fd)
+    writer = _CappedWriter(1, int(request["output_limit"]))
+    sys.stdout = sys.stderr = writer
     filename = str(request["filename"])
     sys.argv = [filename]
 
@@ -855,8 +858,7 @@ def _warm_up() -> None:
     x = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
     case = {"name": "warm", "ops": [{"op": "call", "fn": "f", "out": "r",
             "kwargs": {"w": x, "dw": x * 0.1, "v": x * 0.0, "s": x * x, "t": 2}}]}
-    message = wire.pack({"cases": [case]}, markers=program.MARKERS)
-    case = wire.unpack(message, markers=program.MARKERS)["cases"][0]
+    case = program.unpack_request(program.pack_request({"cases": [case]}))["cases"][0]
     # traced, as a request with quantities is: the tracer's pages are faulted in now too
     outcome = program.run_case(namespace, case, filename="<warm-up>", tracer=trace.Tracer("<warm-up>", globals=namespace))
     wire.pack({"name": outcome.name, "outputs": outcome.outputs, "error": None, "mutated": [],

@@ -61,6 +61,49 @@ class Rng:
 MARKERS: dict[str, type] = {"Ref": Ref, "Rng": Rng}
 
 
+# --- the request, from the grading process to the child ---------------------------------------
+# One direction only: the trusted side encodes, the sandbox child decodes, before any learner
+# code runs. Nothing the child sends back is ever unpickled (that is ``wire.py``). Pickle here is
+# ~4x faster than the wire encoding both ways (about 1 ms of a ~12 ms check), and the decoder
+# still builds only plain data, NumPy arrays and the markers: any other global is refused.
+
+#: (module, name) of the globals a request may name: NumPy's array and scalar rebuilders
+_REQUEST_GLOBALS = frozenset(
+    (module, name)
+    for module in ("numpy", "numpy.core.numeric", "numpy._core.numeric", "numpy.core.multiarray", "numpy._core.multiarray")
+    for name in ("dtype", "ndarray", "_frombuffer", "_reconstruct", "scalar")
+)
+
+
+def pack_request(request: Mapping[str, Any]) -> bytes:
+    """The request (source, names, cases with their arrays and markers) as bytes for the child."""
+    import pickle
+
+    return pickle.dumps(dict(request), protocol=5)
+
+
+def unpack_request(data: bytes) -> dict[str, Any]:
+    """The child's side of ``pack_request``; raises ``ValueError`` on anything else."""
+    import io
+    import pickle
+
+    class _Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if name in MARKERS and module.rpartition(".")[2].endswith("program"):
+                return MARKERS[name]  # ``tutor.grading.program`` there, loaded by path here
+            if (module, name) in _REQUEST_GLOBALS:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"a request may not name {module}.{name}")
+
+    try:
+        value = _Unpickler(io.BytesIO(data)).load()
+    except Exception as exc:  # noqa: BLE001 - a grader bug: say so, never crash the child
+        raise ValueError(f"unreadable request: {type(exc).__name__}: {exc}") from None
+    if not isinstance(value, dict):
+        raise ValueError("unreadable request: not a dict")
+    return value
+
+
 @dataclass(frozen=True)
 class ErrorInfo:
     """An exception raised by the code under test.

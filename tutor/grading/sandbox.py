@@ -485,7 +485,7 @@ def check_request(request: RunRequest) -> None:
 def _encode_request(request: RunRequest) -> bytes:
     """Two frames: the small meta the worker reads, and the payload it hands to the child as is."""
     from tutor.grading import wire
-    from tutor.grading.program import MARKERS
+    from tutor.grading.program import pack_request
 
     check_request(request)
     limits = {
@@ -494,7 +494,7 @@ def _encode_request(request: RunRequest) -> bytes:
         "output_limit": int(request.output_limit),
     }
     meta = wire.pack({**limits, "case_names": [case["name"] for case in request.cases]})
-    payload = wire.pack(
+    payload = pack_request(
         {
             **limits,
             "source": request.source,
@@ -502,8 +502,7 @@ def _encode_request(request: RunRequest) -> bytes:
             "names": list(request.names),
             "cases": list(request.cases),
             "trace": bool(request.trace),
-        },
-        markers=MARKERS,
+        }
     )
     return framing.frame(meta) + framing.frame(payload)
 
