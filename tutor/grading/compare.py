@@ -162,9 +162,24 @@ def compare(
 
 
 def _compare(expected: Any, got: Any, *, rtol: float, atol: float, path: str) -> Mismatch | None:
+    # the common case first, as ``_diff`` would decide it: float64 arrays of the same shape (or
+    # a tuple of them, an optimizer's (w', v', s')) go straight to the elementwise rule
+    kind = type(expected)
+    if kind is np.ndarray and type(got) is np.ndarray:
+        if expected.dtype == _F64 and got.dtype == _F64 and expected.shape == got.shape:
+            return _values(expected, got, rtol=rtol, atol=atol, path=path)
+    elif kind is tuple and type(got) is tuple and len(got) == len(expected):
+        for i, (e, g) in enumerate(zip(expected, got)):
+            mismatch = _compare(e, g, rtol=rtol, atol=atol, path=_join(path, i))
+            if mismatch is not None:
+                return mismatch
+        return None
     for mismatch in _diff(expected, got, rtol=rtol, atol=atol, path=path):
         return mismatch
     return None
+
+
+_F64 = np.dtype(np.float64)
 
 
 def _diff(expected: Any, got: Any, *, rtol: float, atol: float, path: str) -> Iterator[Mismatch]:
@@ -475,6 +490,9 @@ def _compare_update(
     path: str,
     base_name: str,
 ) -> Mismatch | None:
+    if all(type(x) is np.ndarray for x in (expected, got, base_expected, base_got)):
+        # one array each (``w'`` against ``w``): the one leaf, without walking the structures
+        return _update_leaf(path, expected, got, base_expected, base_got, rtol=rtol, atol=atol, path=path, base_name=base_name)
     exp_leaves = dict(_leaves(expected, path))
     got_leaves = dict(_leaves(got, path))
     base_e = dict(_leaves(base_expected, path))
@@ -482,31 +500,41 @@ def _compare_update(
     for leaf, e in exp_leaves.items():
         if leaf not in got_leaves or leaf not in base_e or leaf not in base_g:
             continue
-        e_arr = np.asarray(e, dtype=np.float64)
-        g_arr = np.asarray(got_leaves[leaf])
-        if g_arr.dtype.kind not in "iuf":
-            continue
-        low_precision = g_arr.dtype.kind == "f" and g_arr.dtype.itemsize < 8
-        g_arr = g_arr.astype(np.float64, copy=False)
-        be = np.asarray(base_e[leaf], dtype=np.float64)
-        bg = np.asarray(base_g[leaf], dtype=np.float64)
-        if e_arr.shape != be.shape or g_arr.shape != bg.shape or e_arr.shape != g_arr.shape:
-            continue
-        d_exp = e_arr - be
-        d_got = g_arr - bg
-        floor = 4 * _EPS64 * np.abs(e_arr)
-        if not (np.all(np.isfinite(d_exp)) and np.all(np.isfinite(d_got))):
-            continue  # NaN/inf are reported by the value comparison
-        suffix = leaf[len(path):] if leaf.startswith(path) else ""
-        label = f"update {leaf} − {base_name}{suffix if base_name != path else ''}"
-        mismatch = _values(d_exp, d_got, rtol=rtol, atol=atol, path=label, floor=floor)
+        mismatch = _update_leaf(
+            leaf, e, got_leaves[leaf], base_e[leaf], base_g[leaf], rtol=rtol, atol=atol, path=path, base_name=base_name
+        )
         if mismatch is not None:
-            if low_precision:
-                mismatch = dataclasses.replace(
-                    mismatch, reason=mismatch.reason + f" (your array is {got_leaves[leaf].dtype}: compute in float64)"
-                )
             return mismatch
     return None
+
+
+def _update_leaf(
+    leaf: str, e: Any, g: Any, base_e: Any, base_g: Any, *, rtol: float, atol: float, path: str, base_name: str
+) -> Mismatch | None:
+    """``g − base_g`` against ``e − base_e`` for one leaf (None when they agree or cannot be compared)."""
+    e_arr = np.asarray(e, dtype=np.float64)
+    g_arr = np.asarray(g)
+    if g_arr.dtype.kind not in "iuf":
+        return None
+    low_precision = g_arr.dtype.kind == "f" and g_arr.dtype.itemsize < 8
+    g_arr = g_arr.astype(np.float64, copy=False)
+    be = np.asarray(base_e, dtype=np.float64)
+    bg = np.asarray(base_g, dtype=np.float64)
+    if e_arr.shape != be.shape or g_arr.shape != bg.shape or e_arr.shape != g_arr.shape:
+        return None
+    d_exp = e_arr - be
+    d_got = g_arr - bg
+    if not (np.isfinite(d_exp).all() and np.isfinite(d_got).all()):
+        return None  # NaN/inf are reported by the value comparison
+    floor = 4 * _EPS64 * np.abs(e_arr)
+    suffix = leaf[len(path):] if leaf.startswith(path) else ""
+    label = f"update {leaf} − {base_name}{suffix if base_name != path else ''}"
+    mismatch = _values(d_exp, d_got, rtol=rtol, atol=atol, path=label, floor=floor)
+    if mismatch is not None and low_precision:
+        mismatch = dataclasses.replace(
+            mismatch, reason=mismatch.reason + f" (your array is {np.asarray(g).dtype}: compute in float64)"
+        )
+    return mismatch
 
 
 # --------------------------------------------------------------------------- paths

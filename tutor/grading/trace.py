@@ -345,12 +345,22 @@ class Tracer:
                 for i, item in enumerate(value[:MAX_ITEMS]):
                     self._visit(f"{label}[{i}]", item, seen, line, record, depth - 1, deep)
             return
-        if kind is np.ndarray:
+        if kind is np.ndarray:  # the hot path: one copy of the bytes, one of the array
+            size = value.size
             old = seen.get(label)
-            if type(old) is tuple and old[0] is value and (not deep or value.size > MAX_ELEMENTS or old[1] == value.tobytes()):
-                return
-            seen[label] = (value, value.tobytes() if value.size <= MAX_ELEMENTS else b"")
-        elif kind is float or isinstance(value, np.floating):
+            if type(old) is tuple and old[0] is value:
+                if not deep or size > MAX_ELEMENTS:
+                    return
+                raw = value.tobytes()
+                if old[1] == raw:
+                    return
+            else:
+                raw = value.tobytes() if size <= MAX_ELEMENTS else b""
+            seen[label] = (value, raw)
+            if record and size <= MAX_ELEMENTS and value.dtype.kind in _NUMERIC and self._room(size):
+                self.records.append([self.op_index, int(line), label, value.copy()])
+            return
+        if kind is float or isinstance(value, np.floating):
             if seen.get(label) is value:
                 return
             seen[label] = value
@@ -359,7 +369,7 @@ class Tracer:
         if not record:
             return
         copy = _snapshot(value)
-        if copy is not None and self._room(int(np.size(copy))):
+        if copy is not None and self._room(1):
             self.records.append([self.op_index, int(line), label, copy])
 
 
