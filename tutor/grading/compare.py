@@ -35,6 +35,7 @@ import math
 import numbers
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -317,8 +318,8 @@ def _diff_array(expected: np.ndarray, got: Any, *, rtol: float, atol: float, pat
                 path,
                 f"{len(bad)} value(s) differ, first at {_fmt_index(idx)}",
                 index=idx,
-                expected=_fmt_array(expected),
-                got=_fmt_array(got),
+                expected=_fmt_array(expected) if _DETAIL.get() else "",
+                got=_fmt_array(got) if _DETAIL.get() else "",
             )
         return None
     if ek in "iu" and gk not in "iu":
@@ -425,8 +426,14 @@ def _fmt_rel(r: float) -> str:
     return "inf (expected 0)" if math.isinf(r) else f"{r:.3g}"
 
 
+#: False inside ``compare_case(..., detail=False)``: the excerpts are left empty
+_DETAIL: ContextVar[bool] = ContextVar("tutor_compare_detail", default=True)
+
+
 def _excerpt(a: np.ndarray, index: tuple[int, ...] | None) -> str:
     """A few values around ``index`` (the whole array when it is small)."""
+    if not _DETAIL.get():
+        return ""
     if a.ndim == 0:
         return _fmt_scalar(a.item())
     if a.size <= _EXCERPT or index is None:
@@ -599,8 +606,13 @@ def compare_case(
     *,
     rtol: float,
     atol: float,
+    detail: bool = True,
 ) -> list[Mismatch]:
     """Every mismatch of one case: structure, then updates, then values (each in output order).
+
+    ``detail=False``: the mismatches without their expected/got excerpts (``Mismatch.expected``,
+    ``.got`` empty), for a caller that needs only where outputs differ (formatting the excerpts
+    is most of the cost of a mismatch).
 
     ``case["updates"]`` maps an output path to its base: the name (or path) of a keyword argument
     of the op that produced that output (``{"result[0]": "w"}``), or ``"out:<path>"`` for another
@@ -610,8 +622,12 @@ def compare_case(
     outputs are one array, so ``atol`` is relative to their largest value — a schedule that
     should reach exactly 0 may come back as 1e-34 from an equivalent formula.
     """
-    with np.errstate(all="ignore"):
-        return _compare_case(case, expected, got, rtol=rtol, atol=atol)
+    token = _DETAIL.set(detail)
+    try:
+        with np.errstate(all="ignore"):
+            return _compare_case(case, expected, got, rtol=rtol, atol=atol)
+    finally:
+        _DETAIL.reset(token)
 
 
 def _sweep_scale(expected: Mapping[str, Any]) -> float:

@@ -400,7 +400,7 @@ def _agree(case: Mapping[str, Any], mistake: CaseRun, learner: CaseRun, exercise
         return mistake.error is not None and learner.error is not None
     if _clearly_differ(mistake.outputs, learner.outputs, exercise.rtol, exercise.atol):
         return False  # without compare_case's excerpts, which cost most of a diagnosis
-    return not compare_case(case, mistake.outputs, learner.outputs, rtol=exercise.rtol, atol=exercise.atol)
+    return not compare_case(case, mistake.outputs, learner.outputs, rtol=exercise.rtol, atol=exercise.atol, detail=False)
 
 
 def _clearly_differ(a: Any, b: Any, rtol: float, atol: float, depth: int = 0) -> bool:
@@ -475,7 +475,7 @@ def _diagnose(
             seen: set[str] = set()
             return tuple(d for d in found if not (d.name in seen or seen.add(d.name))), ()
     if expected:
-        scoped = _per_function(exercise, cases, learner, expected, table.all_runs())
+        scoped = _per_function(exercise, cases, learner, expected, table.run)
         if scoped:
             return scoped, ()
     # per name (the capstone's functions, the nine classes): each mistake on its own name's cases
@@ -491,7 +491,7 @@ def _diagnose(
     )
     if owned:
         return tuple(Diagnosis(name, message) for name, message in owned), ()
-    return (), _near_matches(exercise, cases, table.all_agreements(), failing)
+    return (), _near_matches(exercise, cases, table.near_agreements(NEAR_SHARE), failing)
 
 
 class _MistakeRuns:
@@ -522,11 +522,21 @@ class _MistakeRuns:
     def agrees_everywhere(self, m: Any) -> bool:
         return all(self.agrees(m, i) for i in range(len(self.cases)))
 
-    def all_runs(self) -> dict[str, list[CaseRun]]:
-        return {m.name: [self.run(m, i) for i in range(len(self.cases))] for m in self.exercise.mistakes}
-
-    def all_agreements(self) -> dict[str, list[bool]]:
-        return {m.name: [self.agrees(m, i) for i in range(len(self.cases))] for m in self.exercise.mistakes}
+    def near_agreements(self, share: float) -> dict[str, list[bool]]:
+        """Per mistake, whether it agrees on each case; only the mistakes that agree on at least
+        ``share`` of the cases (the others are dropped as soon as they cannot)."""
+        out = {}
+        allowed = len(self.cases) - share * len(self.cases)  # disagreements a near match may have
+        for m in self.exercise.mistakes:
+            flags, misses = [], 0
+            for i in range(len(self.cases)):
+                flags.append(self.agrees(m, i))
+                misses += not flags[-1]
+                if misses > allowed:
+                    break
+            else:
+                out[m.name] = flags
+        return out
 
 
 def _output_owners(case: Mapping[str, Any]) -> dict[str, str]:
@@ -565,7 +575,7 @@ def _failing_functions(
     (then the runs are compared as a whole)."""
     if a.error is not None or b.error is not None:
         return None
-    mismatches = compare_case(case, a.outputs, b.outputs, rtol=exercise.rtol, atol=exercise.atol)
+    mismatches = compare_case(case, a.outputs, b.outputs, rtol=exercise.rtol, atol=exercise.atol, detail=False)
     return {_owner(m.path, owners) for m in mismatches}
 
 
@@ -574,10 +584,11 @@ def _per_function(
     cases: Sequence[dict[str, Any]],
     learner: Sequence[CaseRun],
     expected: Sequence[CaseRun],
-    runs: Mapping[str, Sequence[CaseRun]],
+    run: Callable[[Any, int], CaseRun],
 ) -> tuple[Diagnosis, ...]:
     """Mistakes that agree with the learner on every output of one function where the learner
-    is wrong and the mistake differs from the reference (``_diagnose``, step 3)."""
+    is wrong and the mistake differs from the reference (``_diagnose``, step 3). ``run(m, i)``:
+    mistake ``m``'s run of case ``i`` (``_MistakeRuns.run``, made when first needed)."""
     owners = [_output_owners(c) for c in cases]
     functions = {label for o in owners for label in o.values() if label}
     if len(functions) < 2:
@@ -586,19 +597,35 @@ def _per_function(
     for c, exp, got, own in zip(cases, expected, learner, owners):
         diff = _failing_functions(exercise, c, exp, got, own)
         wrong |= diff if diff is not None else set()
+    candidates = wrong - {""}
+    if not candidates:
+        return ()
+    # a case none of whose functions is wrong cannot add to ``candidates & differs - disagrees``,
+    # except by one side raising: there only that is looked at (no comparison)
+    relevant = [bool(candidates & set(own.values())) for own in owners]
     found = []
     for m in exercise.mistakes:
-        differs: set[str] = set()
+        # first where the mistake disagrees with the learner (most mistakes soon do, everywhere
+        # that matters: then nothing more is compared), then where it differs from the reference
         disagrees: set[str] = set()
-        for c, exp, mine, got, own in zip(cases, expected, runs[m.name], learner, owners):
-            d = _failing_functions(exercise, c, exp, mine, own)
-            differs |= d if d is not None else set()
+        for i, (c, got, own, look) in enumerate(zip(cases, learner, owners, relevant)):
+            mine = run(m, i)
             if (mine.error is None) != (got.error is None):
                 disagrees |= functions  # one raised, the other did not: nothing to tell apart
-                continue
-            d = _failing_functions(exercise, c, mine, got, own)
-            disagrees |= d if d is not None else set()
-        for label in sorted(wrong & differs - disagrees - {""}):
+            elif look:
+                d = _failing_functions(exercise, c, mine, got, own)
+                disagrees |= d if d is not None else set()
+            if not candidates - disagrees:
+                break
+        left = candidates - disagrees
+        if not left:
+            continue
+        differs: set[str] = set()
+        for i, (c, exp, own, look) in enumerate(zip(cases, expected, owners, relevant)):
+            if look:
+                d = _failing_functions(exercise, c, exp, run(m, i), own)
+                differs |= d if d is not None else set()
+        for label in sorted(left & differs):
             found.append(Diagnosis(m.name, m.message.strip(), scope=label))
     return tuple(found)
 
@@ -613,7 +640,9 @@ def _near_matches(
     and of the failing ones (agreeing only where both equal the reference says nothing)."""
     best = None
     for m in exercise.mistakes:
-        flags = agree[m.name]
+        flags = agree.get(m.name)
+        if flags is None:  # too far from the learner's outputs to be near
+            continue
         on_failing = sum(flags[i] for i in failing)
         total = sum(flags)
         if not failing or on_failing < max(1, NEAR_SHARE * len(failing)) or total < NEAR_SHARE * len(cases):
