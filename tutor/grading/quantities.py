@@ -275,6 +275,12 @@ def _yours_prefixes(name: str) -> tuple[str, ...]:
     return (f"the {short}", f"your {short}")
 
 
+def _equals(name: str) -> str:
+    """The verb for ``name`` as a subject: "the folds equal", "your v̂ equals"."""
+    last = name.split()[-1] if name.split() else name
+    return "equal" if last.endswith("s") and not last.endswith("ss") and last.isalpha() and len(last) > 2 else "equals"
+
+
 def _yours(q: Quantity) -> str:
     name = q.name[4:] if q.name.startswith("the ") else q.name
     if q.output is not None and q.output.startswith("arg:"):
@@ -302,7 +308,7 @@ def _wrong(
         line = _bound_line(got, records, matcher)
         fits = [text for text, value in variants if got is not _MISSING and matcher.same(value, got)]
         if fits:
-            said = tuple(f"{where} equals {text}" for text in fits)
+            said = tuple(f"{where} {_equals(q.name)} {text}" for text in fits)
             return QuantityCheck(q.name, "wrong", line, said[0]), said
         factor = _factor(q, got, kwargs, matcher)
         if factor is not None:
@@ -322,7 +328,7 @@ def _wrong(
     fits_at = [(text, hit) for text, value in variants if (hit := matcher.find(value, records)) is not None]
     if fits_at:
         text, hit = fits_at[0]
-        return QuantityCheck(q.name, "wrong", hit[1], f"{where} equals {text}"), tuple(f"{where} equals {t}" for t, _ in fits_at)
+        return QuantityCheck(q.name, "wrong", hit[1], f"{where} {_equals(q.name)} {text}"), tuple(f"{where} {_equals(q.name)} {t}" for t, _ in fits_at)
     shape = _shape(q.value)
     if shape is None:
         return None, ()
