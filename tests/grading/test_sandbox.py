@@ -366,3 +366,47 @@ def test_the_worker_keeps_no_files_or_processes_across_many_runs():
                 box.run(request(source, adam_cases(2), time_limit=0.3))
         assert box.server_pid == worker
         assert idle_fds(worker) == fds_before  # and exactly one child: the spare
+
+
+FORK_SCRIPT = """
+import json, os, sys
+import tutor.grading.sandbox as sb
+if sys.argv[1] == "broken":
+    sb._become_worker = lambda *args: os._exit(0)  # the fork dies before its hello
+box = sb.Sandbox(once=True, fork=True)
+kind = type(box._proc).__name__
+from tests.grading.test_hostile import CASES, FILE, GOOD
+r = box.run(sb.RunRequest(GOOD, FILE, ("momentum_update",), CASES, time_limit=5.0))
+again = box.run(sb.RunRequest(GOOD, FILE, ("momentum_update",), CASES, time_limit=5.0))
+box.close()
+print(json.dumps({"first": kind, "status": r.status, "n": len(r.cases), "again": again.status}))
+"""
+
+
+@pytest.mark.parametrize("how", ["forked", "broken"])
+def test_a_forked_one_request_worker_serves_and_a_dead_fork_falls_back(how):
+    """``Sandbox(once=True, fork=True)``, as ``tutor check`` makes it, in a fresh interpreter: the
+    worker is a fork of it and serves the request; a second request gets a fresh worker; a fork
+    that dies before it says hello is replaced by a started one, and the run still happens."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    env.pop("OPENBLAS_NUM_THREADS", None)
+    run = subprocess.run([sys.executable, "-c", FORK_SCRIPT, how], capture_output=True, text=True, timeout=120,
+                         cwd=root, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    data = json.loads(run.stdout.splitlines()[-1])
+    assert data["first"] == "_ForkedWorker"
+    assert data["status"] == "ok" and data["n"] > 0 and data["again"] == "ok", data
+
+
+def test_a_process_holding_the_reference_is_never_forked():
+    """This test process has imported ``tutor.core`` (the reference): ``fork=True`` starts a fresh
+    interpreter instead."""
+    import tutor.core  # noqa: F401
+
+    with Sandbox(once=True, fork=True) as box:
+        assert type(box._proc).__name__ == "Popen"

@@ -252,6 +252,9 @@ class Sandbox:
         if not self._ready:
             hello = _read_frame(proc.stdout.fileno(), time.monotonic() + START_TIMEOUT)
             info = _decode_hello(hello) if hello is not None else None
+            if info is None and isinstance(proc, _ForkedWorker):  # a fresh interpreter, once
+                self._discard(kill=True)
+                return self._ensure_ready()
             if info is None:
                 self._discard()
                 raise SandboxError(f"the grading worker did not start ({self._python} {WORKER_SCRIPT})")
