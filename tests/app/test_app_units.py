@@ -207,3 +207,19 @@ def test_notes_text_does_not_repeat_a_series_note_the_figure_already_gives():
         "a: diverged at step 3",
         "b: diverged at step 3",
     ]
+
+
+def test_verdict_rendering_warns_when_isolation_is_partial():
+    """The app says what ``tutor check`` says when the sandbox lacks an essential mechanism."""
+    import dataclasses
+
+    from tutor.app.widgets.results import verdict_content
+
+    full = {"mechanisms": ["landlock", "seccomp", "user_namespace", "pid_namespace", "net_namespace",
+                           "ipc_namespace", "mount_namespace", "no_new_privs", "non_dumpable", "rlimits"],
+            "missing": {}, "landlock_abi": 7}
+    partial = {"mechanisms": ["no_new_privs", "rlimits"], "missing": {"landlock": "kernel too old"}}
+    assert "isolation is partial" not in verdict_content(dataclasses.replace(fixed_verdict(True), sandbox=full)).plain
+    text = verdict_content(dataclasses.replace(fixed_verdict(False), sandbox=partial)).plain
+    assert "Warning: isolation is partial here (landlock, seccomp" in text
+    assert text.index("isolation is partial") < text.index("Replay this check")

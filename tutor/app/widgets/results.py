@@ -19,6 +19,7 @@ OK = "$success bold"
 BAD = "$error bold"
 DIM = "$text-muted"
 HEAD = "$accent bold"
+WARN = "$warning bold"
 # inline Markdown of the verdict's prose: `code` bold on a tint (also legible in monochrome),
 # **strong** bold, *emphasis* italic
 SPAN_STYLES = {"": "", "code": "bold $text-accent", "strong": "bold", "em": "italic"}
@@ -99,6 +100,10 @@ def verdict_content(verdict: Verdict) -> Content:
     if verdict.output.strip():
         add("\n\nYour printed output:\n", HEAD)
         add(verdict.output.rstrip("\n"))
+    if verdict.sandbox and verdict.isolation_partial:  # as `tutor check` prints it (issue 10)
+        from tutor.grading.sandbox import isolation_warning
+
+        add("\n\n" + isolation_warning(verdict.sandbox), WARN)
     add(f"\n\nReplay this check: tutor check {verdict.exercise} --seed {verdict.seed}", DIM)
     return Content("").join(parts)
 
