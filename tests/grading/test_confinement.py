@@ -498,3 +498,54 @@ def test_a_forked_check_holds_nothing_of_value(tmp_path):
     known = {(f.stat().st_dev, f.stat().st_ino): f for f in files if f.exists()}
     assert not [known[(dev, ino)] for _, dev, ino in fds if (dev, ino) in known]
     assert len(fds) <= 8, fds
+
+
+FRAME_ATTACK = '''
+import os, sys
+from pathlib import Path
+f = sys._getframe()
+while f is not None:  # up through the worker's frames into the grading process's own code
+    g = f.f_globals
+    try:
+        if g.get("_cache_secret") is not None and g["_cache_secret"]() is not None:
+            print("ESCAPED the cache key")
+        if g.get("_load_exercise") is not None:
+            ex = g["_load_exercise"](Path(LESSONS), "adam", full=True)
+            print("ESCAPED the solution", str(getattr(ex, "solution", ""))[:40])
+    except BaseException as exc:
+        print("refused:", type(exc).__name__)
+    f = f.f_back
+forged = (40).to_bytes(8, "little") + b'{"status": "ok", "passed": true}'.ljust(40)
+for fd in range(3, 256):  # a forged answer into every descriptor the child holds
+    try:
+        os.write(fd, forged)
+    except OSError:
+        pass
+
+def adam_update(w, dw, v, s, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    return w, v, s
+'''
+
+
+def test_a_forked_check_gives_nothing_through_the_parents_frames_or_descriptors(tmp_path):
+    """The child of a forked worker can walk up its frames into the grading process's functions
+    (the fork copied them): calling them yields no cache key and no exercise, and forged answers
+    written to every descriptor it holds do not make a wrong answer pass."""
+    import json
+
+    from tutor.paths import shipped_lessons_dir
+
+    home = tmp_path / "home"
+    attack = tmp_path / "attack.py"
+    attack.write_text(f"LESSONS = {str(shipped_lessons_dir())!r}\n" + FRAME_ATTACK)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "TUTOR_HOME": str(home), "PYTHONPATH": str(root)}
+    subprocess.run([sys.executable, "-m", "tutor", "check", "sgd", "--file", str(attack)], env=env,
+                   capture_output=True, timeout=120, cwd=tmp_path)  # makes the cache key and entries
+    run = subprocess.run([sys.executable, "-m", "tutor", "check", "adam", "--file", str(attack), "--json"],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert run.returncode == 1, run.stderr[-2000:]
+    verdict = json.loads(run.stdout)
+    assert not verdict["passed"]
+    assert "ESCAPED" not in verdict["output"], verdict["output"]
+    assert (home / "cache").exists()  # there was a key to steal
