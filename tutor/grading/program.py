@@ -20,6 +20,8 @@ the learner and every mistake without one run seeing another's changes.
 from __future__ import annotations
 
 import copy
+import io
+import pickle  # the request, one way (pack_request); NumPy imports it anyway
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
@@ -77,26 +79,22 @@ _REQUEST_GLOBALS = frozenset(
 
 def pack_request(request: Mapping[str, Any]) -> bytes:
     """The request (source, names, cases with their arrays and markers) as bytes for the child."""
-    import pickle
-
     return pickle.dumps(dict(request), protocol=5)
+
+
+class _RequestUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if name in MARKERS and module.rpartition(".")[2].endswith("program"):
+            return MARKERS[name]  # ``tutor.grading.program`` there, loaded by path here
+        if (module, name) in _REQUEST_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"a request may not name {module}.{name}")
 
 
 def unpack_request(data: bytes) -> dict[str, Any]:
     """The child's side of ``pack_request``; raises ``ValueError`` on anything else."""
-    import io
-    import pickle
-
-    class _Unpickler(pickle.Unpickler):
-        def find_class(self, module: str, name: str) -> Any:
-            if name in MARKERS and module.rpartition(".")[2].endswith("program"):
-                return MARKERS[name]  # ``tutor.grading.program`` there, loaded by path here
-            if (module, name) in _REQUEST_GLOBALS:
-                return super().find_class(module, name)
-            raise pickle.UnpicklingError(f"a request may not name {module}.{name}")
-
     try:
-        value = _Unpickler(io.BytesIO(data)).load()
+        value = _RequestUnpickler(io.BytesIO(data)).load()
     except Exception as exc:  # noqa: BLE001 - a grader bug: say so, never crash the child
         raise ValueError(f"unreadable request: {type(exc).__name__}: {exc}") from None
     if not isinstance(value, dict):

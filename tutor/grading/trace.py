@@ -7,8 +7,8 @@ records in ``CaseRun.trace``; they travel back through ``wire.py`` as plain data
 
     trace = [[op_index, line, label, value], ...]      # in the order the values were bound
 
-``value`` is a copy (an ndarray of numbers, a float or an int) of a value bound in a frame of the
-learner's file — a local variable, an item of a local list/tuple/dict, an attribute of ``self`` or
+``value`` is a copy (an ndarray of numbers, int arrays included, or a float; Python ints are left
+out: loop counters would fill the record) of a value bound in a frame of the learner's file — a local variable, an item of a local list/tuple/dict, an attribute of ``self`` or
 an item of a dict held there (``self.m["W1"]``), or the return value (label ``"return"``) — at
 the moment it was bound or changed in place. ``line`` is the line of the learner's file that bound
 it. Arguments and the state ``self`` held before the call are not recorded, only what the code
@@ -48,22 +48,6 @@ MAX_EVENTS = 4000  # line events traced per call of the learner's code
 MAX_ITEMS = 16  # items looked at in one container
 MAX_TOTAL = 65536  # array elements recorded per case (what travels back stays ~0.5 MB a case)
 _NUMERIC = frozenset("biuf")  # bool arrays too: a dropout mask is often one
-
-
-def _snapshot(value: Any) -> Any:
-    """A copy of ``value`` if it is a float or a small numeric array, else None.
-
-    Python ints are left out (loop counters would fill the record); int arrays are kept."""
-    kind = type(value)
-    if kind is float:
-        return value
-    if kind is np.ndarray:
-        if value.dtype.kind in _NUMERIC and value.size <= MAX_ELEMENTS:
-            return value.copy()
-        return None
-    if isinstance(value, np.floating):
-        return float(value)
-    return None
 
 
 def _mutating_opcodes() -> tuple[frozenset[int], int, frozenset[int]]:
@@ -364,13 +348,8 @@ class Tracer:
             if seen.get(label) is value:
                 return
             seen[label] = value
-        else:
-            return
-        if not record:
-            return
-        copy = _snapshot(value)
-        if copy is not None and self._room(1):
-            self.records.append([self.op_index, int(line), label, copy])
+            if record and self._room(1):
+                self.records.append([self.op_index, int(line), label, float(value)])
 
 
 def _show_key(key: Any) -> str:
