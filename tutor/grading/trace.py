@@ -8,8 +8,9 @@ records in ``CaseRun.trace``; they travel back through ``wire.py`` as plain data
     trace = [[op_index, line, label, value], ...]      # in the order the values were bound
 
 ``value`` is a copy (an ndarray of numbers, int arrays included, or a float; Python ints are left
-out: loop counters would fill the record) of a value bound in a frame of the learner's file — a local variable, an item of a local list/tuple/dict, an attribute of ``self`` or
-an item of a dict held there (``self.m["W1"]``), or the return value (label ``"return"``) — at
+out: loop counters would fill the record) of a value bound in a frame of the learner's file — a
+local variable, an item of a local list/tuple/dict, an attribute of ``self`` or an item of a dict
+held there (``self.m["W1"]``), or the return value (label ``"return"``) — at
 the moment it was bound or changed in place. ``line`` is the line of the learner's file that bound
 it. Arguments and the state ``self`` held before the call are not recorded, only what the code
 computed. Names play no part in the diagnosis (the parent matches by value, shape and tolerance);
